@@ -1,0 +1,267 @@
+"""Extraction benchmark: how much of each reference policy text the extractors keep, and how well
+the project's extractor tells policies from other pages.
+
+    python bench/extraction.py                  # corpus ../shared/corpus/dev (relative to the repo root)
+    python bench/extraction.py --corpus DIR     # any folder with manifest.json and <id>.html + <id>.ref.(md|txt)
+    python bench/extraction.py --only project   # one extractor row (substring of its name)
+
+Scores, per page, on lower-cased word tokens (multiset overlap; Markdown link targets left out):
+precision, recall and F1 against the reference; the share of reference headings (ATX or setext)
+that come out as Markdown headings; wall time per page from bytes. Pairs whose manifest entry says
+``reference_ok: false`` are scored and listed but left out of the headline figures.
+
+The policy decision (``Document.is_policy``) is measured on positives (every dev page, plus the
+Markdown seeds of ../shared/seeds rendered to a plain HTML page) and negatives
+(../shared/corpus/negatives/*.html plus this folder's negatives/*.html).
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import re
+import statistics
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import trafilatura  # noqa: E402
+
+from crawler.extract import extract  # noqa: E402
+
+SHARED = ROOT.parent / "shared"
+
+
+# ---------------------------------------------------------------------------------------------
+# Extractors: bytes -> Markdown document
+
+def plain_trafilatura(body: bytes) -> str:
+    return trafilatura.extract(body, output_format="markdown") or ""
+
+
+def trafilatura_recall(body: bytes) -> str:
+    return trafilatura.extract(body, output_format="markdown", include_formatting=True, favor_recall=True) or ""
+
+
+def project(body: bytes) -> str:
+    return extract(body).text()
+
+
+EXTRACTORS = {
+    "trafilatura defaults": plain_trafilatura,
+    "trafilatura favor_recall": trafilatura_recall,
+    "project (crawler.extract)": project,
+}
+
+try:  # optional comparison row, only when installed
+    import html2text
+    from readability import Document as ReadabilityDocument
+
+    def readability_html2text(body: bytes) -> str:
+        h = html2text.HTML2Text()
+        h.ignore_links = h.ignore_images = True
+        h.body_width = 0
+        return h.handle(ReadabilityDocument(body).summary())
+
+    EXTRACTORS["readability-lxml + html2text"] = readability_html2text
+except ImportError:
+    pass
+
+
+# ---------------------------------------------------------------------------------------------
+# Scoring
+
+_LINK_TARGET = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
+_HTML_TAG = re.compile(r"</?[a-zA-Z][^>\n]{0,200}>")  # <br> kept in some references' tables
+_WORD = re.compile(r"\w+")
+
+
+def tokens(text: str) -> Counter:
+    text = _HTML_TAG.sub(" ", _LINK_TARGET.sub("]", text))
+    return Counter(_WORD.findall(html.unescape(text).lower()))
+
+
+def prf(out: Counter, ref: Counter) -> tuple[float, float, float]:
+    common = sum((out & ref).values())
+    p = common / max(1, sum(out.values()))
+    r = common / max(1, sum(ref.values()))
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def _norm_heading(s: str) -> str:
+    return " ".join(_WORD.findall(html.unescape(_LINK_TARGET.sub("]", s)).lower()))
+
+
+def headings(md: str) -> list[str]:
+    """Heading texts of a Markdown document: ATX (# x) and setext (x / ===)."""
+    out = []
+    lines = md.splitlines()
+    for i, line in enumerate(lines):
+        m = re.match(r"^ {0,3}#{1,6}\s+(.*?)\s*#*\s*$", line)
+        if m:
+            out.append(m.group(1))
+        elif (i + 1 < len(lines) and line.strip() and re.match(r"^ {0,3}(=+|-+)\s*$", lines[i + 1])
+              and not re.match(r"^\s*([-*+]|\d+[.)])\s|^\s*[|>]", line)):
+            out.append(line.strip())
+    return [h for h in (_norm_heading(h) for h in out) if h]
+
+
+def heading_hits(out_md: str, ref_md: str) -> tuple[int, int]:
+    ref = headings(ref_md)
+    have = Counter(headings(out_md))
+    kept = 0
+    for h in ref:
+        if have[h] > 0:
+            have[h] -= 1
+            kept += 1
+    return kept, len(ref)
+
+
+def why(out_md: str, ref_md: str, p: float, r: float) -> str:
+    """Short reason for a bad score: the first reference paragraph mostly missing, or the first extra one."""
+    if r <= p:
+        have = tokens(out_md)
+        for para in re.split(r"\n\s*\n", ref_md):
+            t = tokens(para)
+            if sum(t.values()) >= 8 and sum((t & have).values()) < 0.5 * sum(t.values()):
+                return f"low recall, missed e.g. {' '.join(para.split())[:70]!r}"
+        return "low recall, words scattered"
+    ref = tokens(ref_md)
+    for para in re.split(r"\n\s*\n", out_md):
+        t = tokens(para)
+        if sum(t.values()) >= 5 and sum((t & ref).values()) < 0.5 * sum(t.values()):
+            return f"low precision, extra e.g. {' '.join(para.split())[:70]!r}"
+    return "low precision, extra words scattered"
+
+
+# ---------------------------------------------------------------------------------------------
+# Policy decision corpora
+
+def seed_pages() -> list[tuple[str, bytes]]:
+    """The Markdown seeds rendered to a simple HTML page (title, headings, lists, paragraphs)."""
+    pages = []
+    for path in sorted((SHARED / "seeds").glob("*.txt")):
+        md = path.read_text(encoding="utf-8")
+        md = re.sub(r"\A> \*The following text.*\n", "", md)
+        title, parts = "", []
+        for block in re.split(r"\n\s*\n", md.strip()):
+            block = block.strip()
+            m = re.match(r"^(#{1,6})\s+(.*)$", block)
+            if m and "\n" not in block:
+                level = len(m.group(1))
+                title = title or m.group(2)
+                parts.append(f"<h{level}>{html.escape(m.group(2))}</h{level}>")
+            elif re.match(r"^\s*\*\s", block):
+                items = re.split(r"\n\s*\*\s+", "\n" + block)
+                parts.append("<ul>" + "".join(f"<li>{html.escape(i.strip())}</li>" for i in items if i.strip()) + "</ul>")
+            else:
+                text = re.sub(r"[*][*](.+?)[*][*]", r"<b>\1</b>", html.escape(block).replace("\n", "<br>\n"))
+                parts.append(f"<p>{text}</p>")
+        page = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title></head>"
+                f"<body><div id='content'>{''.join(parts)}</div></body></html>")
+        pages.append((f"seed:{path.name}", page.encode("utf-8")))
+    return pages
+
+
+def negative_pages() -> list[tuple[str, bytes]]:
+    paths = sorted((SHARED / "corpus" / "negatives").glob("*.html")) + sorted((ROOT / "bench" / "negatives").glob("*.html"))
+    return [(f"neg:{p.parent.parent.name}/{p.name}" if p.parent.parent.name == "bench" else f"neg:{p.name}", p.read_bytes())
+            for p in paths]
+
+
+# ---------------------------------------------------------------------------------------------
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", type=Path, default=SHARED / "corpus" / "dev", help="folder with manifest.json (default: %(default)s)")
+    ap.add_argument("--only", help="run only extractors whose name contains this")
+    ap.add_argument("--worst", type=int, default=5, help="how many worst pages to list (default 5)")
+    args = ap.parse_args(argv)
+
+    manifest = json.loads((args.corpus / "manifest.json").read_text(encoding="utf-8"))
+    pairs = []
+    for entry in manifest:
+        ref = next((args.corpus / f"{entry['id']}.ref{ext}" for ext in (".md", ".txt")
+                    if (args.corpus / f"{entry['id']}.ref{ext}").exists()), None)
+        if ref is None:
+            continue
+        pairs.append((entry["id"], (args.corpus / f"{entry['id']}.html").read_bytes(),
+                      ref.read_text(encoding="utf-8"), entry.get("reference_ok", True)))
+    n_ok = sum(1 for p in pairs if p[3])
+    print(f"corpus {args.corpus}: {len(pairs)} pairs, {n_ok} with reference_ok (headline), "
+          f"{len(pairs) - n_ok} scored but left out")
+    print()
+    header = f"{'extractor':30} {'P mean':>7} {'P med':>7} {'R mean':>7} {'R med':>7} {'F1 mean':>7} {'F1 med':>7} {'heads':>6} {'ms med':>7}"
+    print(header)
+    print("-" * len(header))
+    results = {}
+    for name, fn in EXTRACTORS.items():
+        if args.only and args.only not in name:
+            continue
+        rows, ms = [], []
+        for pid, body, ref, ok in pairs:
+            t0 = time.perf_counter()
+            out = fn(body)
+            ms.append((time.perf_counter() - t0) * 1000)
+            p, r, f = prf(tokens(out), tokens(ref))
+            kept, total = heading_hits(out, ref)
+            rows.append((pid, ok, p, r, f, kept, total, out, ref))
+        results[name] = rows
+        head = [row for row in rows if row[1]]
+        kept = sum(row[5] for row in head)
+        total = sum(row[6] for row in head)
+        P, R, F = ([row[i] for row in head] for i in (2, 3, 4))
+        print(f"{name:30} {statistics.mean(P):7.3f} {statistics.median(P):7.3f} {statistics.mean(R):7.3f} "
+              f"{statistics.median(R):7.3f} {statistics.mean(F):7.3f} {statistics.median(F):7.3f} "
+              f"{kept / max(1, total):6.3f} {statistics.median(ms):7.1f}")
+    print(f"(headings: {total} in the headline references; ms: median wall time per page from bytes, this machine)")
+
+    ours = results.get("project (crawler.extract)")
+    if ours:
+        print()
+        print("reference_ok: false pairs (not in the headline):")
+        for pid, ok, p, r, f, *_ in ours:
+            if not ok:
+                print(f"  {pid:42} P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
+        print()
+        print(f"{args.worst} worst headline pages for the project's extractor:")
+        for pid, ok, p, r, f, kept, total, out, ref in sorted((row for row in ours if row[1]), key=lambda row: row[4])[:args.worst]:
+            print(f"  {pid:42} F1 {f:.3f} (P {p:.3f} R {r:.3f}, headings {kept}/{total}): {why(out, ref, p, r)}")
+
+    if not args.only or args.only in "project (crawler.extract)":
+        print()
+        policy_decision([(f"dev:{pid}", body) for pid, body, *_ in pairs] + seed_pages(), negative_pages())
+    return 0
+
+
+def policy_decision(positives, negatives) -> None:
+    tp = fn = fp = tn = 0
+    wrong = []
+    for label, pages in (("positive", positives), ("negative", negatives)):
+        for name, body in pages:
+            doc = extract(body)
+            if label == "positive":
+                tp += doc.is_policy
+                fn += not doc.is_policy
+                if not doc.is_policy:
+                    wrong.append(f"  missed   {name}: score {doc.score:.2f}, {doc.reason}")
+            else:
+                fp += doc.is_policy
+                tn += not doc.is_policy
+                if doc.is_policy:
+                    wrong.append(f"  accepted {name}: score {doc.score:.2f}, {doc.reason}")
+    precision = tp / max(1, tp + fp)
+    recall = tp / max(1, tp + fn)
+    print(f"policy decision: {len(positives)} positives, {len(negatives)} negatives: "
+          f"precision {precision:.3f}, recall {recall:.3f} (tp {tp}, fp {fp}, fn {fn}, tn {tn})")
+    for line in wrong:
+        print(line)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

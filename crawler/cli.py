@@ -1,0 +1,255 @@
+"""The command line: `python -m crawler COMMAND ...`. Parses, validates, runs; no crawling logic here.
+
+Exit statuses: 0 done; 1 done, but some captures or listings failed (the next run retries them);
+2 bad input (usage, domain, URL, date, database); 3 `extract`: the page is not a policy;
+4 the archive could not be used (unreachable, garbage, excluded); 5 the archive is blocking us.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_REFUSED, EXIT_ARCHIVE, EXIT_BLOCKED = 0, 1, 2, 3, 4, 5
+STATUS_EXIT = {"ok": EXIT_OK, "partial": EXIT_PARTIAL, "failed": EXIT_ARCHIVE, "blocked": EXIT_BLOCKED, "interrupted": EXIT_PARTIAL}
+
+DEFAULT_ARCHIVE = "https://web.archive.org"
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (and exit 2), not a usage block."""
+
+    def error(self, message):
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def fail(message: str, status: int) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return status
+
+
+# --- backfill -----------------------------------------------------------------------------------
+
+def add_crawl_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", default=None, help="SQLite database (default: $POLICY_DB or policies.db)")
+    parser.add_argument("--archive", default=None, help=f"archive base URL (default: $POLICY_ARCHIVE or {DEFAULT_ARCHIVE})")
+    parser.add_argument("--cdx-per-minute", type=float, default=None, help="CDX requests per minute (default 24)")
+    parser.add_argument("--replays-per-second", type=float, default=None, help="replays per second (default 8)")
+    parser.add_argument("--pause-after-429", type=float, default=None, metavar="SECONDS",
+                        help="pause of every request after a 429 (default 60)")
+    parser.add_argument("--no-collapse", action="store_true",
+                        help="list every capture, not only digest changes (exact last-seen dates, bigger CDX pages)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="Scrapy's log at INFO level")
+
+
+def crawl_settings(args) -> dict:
+    """Settings from flags, over those from the environment (crawler/settings.py reads it)."""
+    from crawler import settings as defaults
+
+    overrides: dict = {"LOG_LEVEL": "INFO" if args.verbose else "WARNING", "LOG_FORMAT": "%(levelname)s: %(message)s"}
+    if args.db:
+        overrides["POLICY_DB"] = args.db
+    if args.archive:
+        overrides["ARCHIVE_URL"] = args.archive
+    if args.pause_after_429 is not None:
+        overrides["ARCHIVE_PAUSE_AFTER_429"] = args.pause_after_429
+    if args.no_collapse:
+        overrides["ARCHIVE_CDX_COLLAPSE"] = ""
+    cdx = args.cdx_per_minute or defaults.ARCHIVE_CDX_PER_MINUTE
+    replays = args.replays_per_second or defaults.ARCHIVE_REPLAYS_PER_SECOND
+    if cdx <= 0 or replays <= 0:
+        raise ValueError("request rates must be positive")
+    overrides["DOWNLOAD_SLOTS"] = defaults.download_slots(cdx, replays)
+    return overrides
+
+
+def run_crawl(overrides: dict, **spider_args) -> dict:
+    """Runs the policy_history spider in this process and returns its final stats."""
+    from scrapy.crawler import AsyncCrawlerProcess
+    from scrapy.settings import Settings
+
+    from spiders.policy_history import PolicyHistorySpider
+
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    settings.update(overrides, priority="cmdline")
+    process = AsyncCrawlerProcess(settings)
+    crawler = process.create_crawler(PolicyHistorySpider)
+    process.crawl(crawler, **spider_args)
+    process.start()
+    return crawler.stats.get_stats()
+
+
+def cmd_backfill(args) -> int:
+    from crawler.store import Store, StoreError
+    from crawler.targets import TargetError, assign_policy_urls, normalize_date, normalize_domain, normalize_url
+
+    try:
+        domains = [normalize_domain(d) for d in args.domains]
+        urls = [normalize_url(u) for u in args.policy_url]
+        assigned = assign_policy_urls(domains, urls)
+        normalize_date(args.from_date)
+        normalize_date(args.to_date, end=True)
+        overrides = crawl_settings(args)
+    except (TargetError, ValueError) as error:
+        return fail(str(error), EXIT_USAGE)
+    missing = [d for d, u in assigned.items() if not u]
+    if missing:
+        return fail(f"no policy URL for {', '.join(missing)}: give --policy-url "
+                    "(finding it from the bare domain is not built yet)", EXIT_USAGE)
+    db_path = overrides.get("POLICY_DB") or _settings_value("POLICY_DB")
+    archive = overrides.get("ARCHIVE_URL") or _settings_value("ARCHIVE_URL")
+    try:
+        Store(db_path).close()  # fail fast, with one line, on a corrupt or unusable database
+    except StoreError as error:
+        return fail(str(error), EXIT_USAGE)
+    print(f"backfill of {', '.join(domains)} from {archive} into {db_path}", file=sys.stderr)
+    started = time.monotonic()
+    stats = run_crawl(
+        overrides,
+        domains=",".join(domains),
+        policy_urls=",".join(u for d in domains for u in assigned[d]),
+        from_date=args.from_date,
+        to_date=args.to_date,
+        command="backfill",
+    )
+    return report(stats, db_path, time.monotonic() - started)
+
+
+def _settings_value(name: str):
+    from crawler import settings
+
+    return getattr(settings, name)
+
+
+def report(stats: dict, db_path: str, elapsed: float) -> int:
+    """The summary: one line per vendor, one for the run; then the exit status for the outcome."""
+    from crawler.store import Store
+
+    status = stats.get("run/status", "interrupted")
+    store = Store(db_path)
+    run = store.db["runs"].get(stats_run_id(store))
+    for line in store.run_summary(run["id"]):
+        print(line)
+    get = lambda key: stats.get(key, 0)  # noqa: E731
+    print(
+        f"{status}: {get('archive/cdx_requests')} CDX and {get('archive/replay_requests')} replay requests, "
+        f"{get('archive/429')} answered 429, {elapsed:.1f} s; {get('items/new_version')} new versions; "
+        f"database {db_path} (run {run['id']})"
+    )
+    store.close()
+    if status == "blocked":
+        return fail(f"the archive is blocking this address ({stats.get('archive/blocked')}); what was stored is kept. "
+                    "Wait an hour before the next run, and lower --cdx-per-minute / --replays-per-second.", EXIT_BLOCKED)
+    if status == "failed":
+        return fail(stats.get("archive/first_error") or "the archive could not be used", EXIT_ARCHIVE)
+    if status != "ok":
+        first = stats.get("archive/first_error")
+        return fail(f"some captures or listings failed{': ' + first if first else ''}; the next run retries them", EXIT_PARTIAL)
+    return EXIT_OK
+
+
+def stats_run_id(store) -> int:
+    return store.db.execute("select max(id) from runs").fetchone()[0]
+
+
+# --- export -------------------------------------------------------------------------------------
+
+def cmd_export(args) -> int:
+    from crawler.export import export
+    from crawler.store import Store, StoreError
+
+    db_path = args.db or _settings_value("POLICY_DB")
+    if not Path(db_path).exists():
+        return fail(f"no database at {db_path} (run backfill first, or give --db)", EXIT_USAGE)
+    try:
+        store = Store(db_path)
+    except StoreError as error:
+        return fail(str(error), EXIT_USAGE)
+    try:
+        written = export(store, Path(args.out), args.format, args.domain)
+    except OSError as error:
+        return fail(f"cannot write to {args.out}: {error.strerror}", EXIT_USAGE)
+    finally:
+        store.close()
+    noun = "file" if args.format == "jsonl" else "changes"
+    print(f"wrote {len(written)} {noun} to {args.out}")
+    return EXIT_OK
+
+
+# --- the parser ---------------------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = OneLineParser(
+        prog="python -m crawler",
+        description="Rebuilds the dated history of vendors' privacy policies from the Wayback Machine.",
+        epilog="example: python -m crawler backfill kerio.com --policy-url http://www.kerio.com/privacy-policy\n"
+        "         python -m crawler export --out policies/\n"
+        "Exit statuses: 0 ok, 1 partly failed, 2 bad input, 3 not a policy (extract), 4 archive unusable, 5 blocked.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
+    sub.required = True
+
+    backfill = sub.add_parser(
+        "backfill",
+        help="list and fetch a domain's whole policy history",
+        description="List every capture of each vendor's policy URL in the archive, fetch the ones with new "
+        "content, and store each distinct text as a dated version.",
+        epilog="example: python -m crawler backfill kerio.com --policy-url http://www.kerio.com/privacy-policy "
+        "--from 2010 --to 20151231",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    backfill.add_argument("domains", nargs="+", metavar="DOMAIN", help="vendor domain, e.g. kerio.com")
+    backfill.add_argument("--policy-url", action="append", default=[], metavar="URL",
+                          help="the policy's URL (repeatable; each goes to the domain it is on)")
+    backfill.add_argument("--from", dest="from_date", metavar="YYYYMMDD", help="first day to list")
+    backfill.add_argument("--to", dest="to_date", metavar="YYYYMMDD", help="last day to list")
+    add_crawl_arguments(backfill)
+    backfill.set_defaults(func=cmd_backfill)
+
+    exp = sub.add_parser(
+        "export",
+        help="write the stored history as Markdown documents or JSON lines",
+        description="Markdown: one file per change, DIR/<domain>/<YYYYMMDDhhmmss>.md, named by the first capture "
+        "that showed that text then. JSON lines: DIR/changes.jsonl, one change per line.",
+        epilog="example: python -m crawler export --out policies/ --format markdown",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    exp.add_argument("--db", default=None, help="SQLite database (default: $POLICY_DB or policies.db)")
+    exp.add_argument("--out", required=True, metavar="DIR", help="folder to write to")
+    exp.add_argument("--format", choices=("markdown", "jsonl"), default="markdown")
+    exp.add_argument("--domain", default=None, help="only this vendor")
+    exp.set_defaults(func=cmd_export)
+
+    extract = sub.add_parser("extract", help="print the document the pipeline would store for one HTML page",
+                             add_help=False)
+    extract.set_defaults(func=None, delegate="crawler.extract")
+    demo = sub.add_parser("demo", help="the whole path offline, against a local archive", add_help=False)
+    demo.set_defaults(func=None, delegate="crawler.demo")
+    archive = sub.add_parser("archive", help="run a local Wayback-style archive over WARC files",
+                             add_help=False)
+    archive.set_defaults(func=None, delegate="crawler.localarchive")
+    return parser
+
+
+DELEGATED = {"extract": "crawler.extract", "demo": "crawler.demo", "archive": "crawler.localarchive"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # These commands own their arguments (each has its own --help): hand them the rest of the line.
+    if argv and argv[0] in DELEGATED:
+        import importlib
+
+        module = importlib.import_module(DELEGATED[argv[0]])
+        rest = argv[1:]
+        if argv[0] == "archive":
+            if not rest or rest[0] not in ("serve", "-h", "--help"):
+                return fail("usage: python -m crawler archive serve FILE.warc.gz [--port 8080] (see --help)", EXIT_USAGE)
+            rest = rest[1:] if rest[0] == "serve" else rest
+        return module.main(rest)
+    args = build_parser().parse_args(argv)
+    return args.func(args)

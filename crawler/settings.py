@@ -1,0 +1,83 @@
+"""Scrapy settings. Every departure from Scrapy's defaults says why."""
+
+import os
+
+BOT_NAME = "policy-history"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+# The archive is a shared public service: say who we are.
+USER_AGENT = "policy-history-crawler/0.1 (+https://github.com/; privacy-policy research)"
+# The archive's robots.txt is about its own pages, not the captures we replay.
+ROBOTSTXT_OBEY = False
+# No cookies: replays must not depend on session state.
+COOKIES_ENABLED = False
+
+# --- Where things are stored ---
+POLICY_DB = os.environ.get("POLICY_DB", "policies.db")
+ARCHIVE_URL = os.environ.get("POLICY_ARCHIVE", "https://web.archive.org")
+
+# --- Politeness: archive.org's 2026 limits are 30 CDX/min and 600 replays/min per IP; like the
+# `wayback` client we run at 80% of them. Each kind of request has its own download slot (the spider
+# sets `download_slot`), so a slow CDX query never holds up replays and the reverse.
+ARCHIVE_CDX_PER_MINUTE = float(os.environ.get("POLICY_CDX_PER_MINUTE", 24))
+ARCHIVE_REPLAYS_PER_SECOND = float(os.environ.get("POLICY_REPLAYS_PER_SECOND", 8))
+# After a 429 that is not an archived page, every request to the archive waits this long: archive.org
+# blocks, for an hour, an IP that keeps going for about a minute after a 429.
+ARCHIVE_PAUSE_AFTER_429 = float(os.environ.get("POLICY_PAUSE_AFTER_429", 60))
+# This many refused/dropped connections in a row after a 429 mean the firewall has blocked us: stop.
+ARCHIVE_BLOCKED_AFTER_FAILURES = 3
+# A request answered 429 is sent again after the pause, at most this many times.
+ARCHIVE_MAX_429_RETRIES = 5
+# Rows asked for per CDX page; most policies' whole history fits in one page.
+ARCHIVE_CDX_PAGE_SIZE = 10000
+# collapse=digest: the index drops a row identical in payload to the one before it. Set to "" to list
+# every capture (exact last-seen dates, bigger pages, the same number of CDX requests).
+ARCHIVE_CDX_COLLAPSE = "digest"
+
+
+def download_slots(cdx_per_minute: float, replays_per_second: float) -> dict:
+    """Scrapy download slots that keep CDX and replay traffic under their limits (no jitter: a jittered
+    delay can dip below the limit)."""
+    return {
+        "cdx": {"concurrency": 2, "delay": 60.0 / cdx_per_minute, "jitter": 0},
+        "replay": {"concurrency": 8, "delay": 1.0 / replays_per_second, "jitter": 0},
+    }
+
+
+DOWNLOAD_SLOTS = download_slots(ARCHIVE_CDX_PER_MINUTE, ARCHIVE_REPLAYS_PER_SECOND)
+# Scrapy's own throttling would fight the fixed per-slot rates above.
+AUTOTHROTTLE_ENABLED = False
+# 429 is handled by ArchivePoliteness (pause everything, then resend), never by a quick retry.
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408]
+RETRY_TIMES = 3
+# Replays of big pages are slow; archive.org is slower still under load.
+DOWNLOAD_TIMEOUT = 90
+# The spider follows captured redirects itself, to bound them, detect loops and record the target.
+REDIRECT_ENABLED = False
+# Archived 404/429 pages are content, and 403 exclusions need a clear message: the spider sees all.
+HTTPERROR_ALLOW_ALL = True
+
+DOWNLOADER_MIDDLEWARES = {
+    # Last before the network, so it sees exactly what is sent and received.
+    "crawler.middlewares.ArchivePoliteness": 950,
+}
+
+ITEM_PIPELINES = {
+    "pipelines.extract.Extract": 100,
+    "pipelines.refuse.Refuse": 200,
+    "pipelines.deduplicate.Deduplicate": 300,
+    "pipelines.store.StoreCapture": 400,
+}
+
+EXTENSIONS = {
+    "crawler.extensions.RunLog": 100,
+    "crawler.extensions.Progress": 200,
+}
+# Seconds between progress lines on stderr (0: none).
+PROGRESS_INTERVAL = float(os.environ.get("POLICY_PROGRESS_INTERVAL", 10))
+# Scrapy's own per-minute stats line says little to a user; Progress replaces it.
+LOGSTATS_INTERVAL = 0
+LOG_LEVEL = os.environ.get("POLICY_LOG_LEVEL", "INFO")
+# Our own telnet console is of no use and opens a port.
+TELNETCONSOLE_ENABLED = False

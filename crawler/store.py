@@ -1,0 +1,331 @@
+"""The SQLite store: schema (sqlite-utils Migrations) and the few queries the rest of the crawler needs.
+
+Nobody else writes SQL. Tables:
+- vendors:      one row per vendor domain.
+- policy_urls:  the policy URLs tracked for a vendor, how each was found.
+- captures:     every capture seen in a listing (timestamp, digest, status, what became of it).
+- versions:     content-addressed policy texts (domain, policy URL, text hash), first/last capture.
+- runs:         one row per run, with its counts and outcome.
+The timeline of changes is a query over captures ordered by time, not a second copy of the data.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from crawler.archive import snapshot_link, surt
+
+migrations = Migrations("policy-history")
+
+# Outcomes of a capture that settle it for good: a later run neither fetches nor re-records it.
+# ("failed" and "not_memento" are retried by the next run.)
+SETTLED_OUTCOMES = ("new_version", "same_text", "same_digest", "refused", "archived_error", "skipped_type", "redirect_loop")
+# Outcomes whose payload digest was really read, so another capture with that digest needs no fetch.
+FETCHED_OUTCOMES = ("new_version", "same_text", "refused")
+
+
+class StoreError(Exception):
+    """The database cannot be used (corrupt, not a database, locked, unwritable)."""
+
+
+@migrations()
+def m001_initial(db: sqlite_utils.Database) -> None:
+    db["vendors"].create({"domain": str, "added_at": str}, pk="domain")
+    db["policy_urls"].create(
+        {"id": int, "domain": str, "url": str, "urlkey": str, "found_by": str, "added_at": str},
+        pk="id",
+        foreign_keys=[("domain", "vendors", "domain")],
+    )
+    db["policy_urls"].create_index(["domain", "urlkey"], unique=True)
+    db["runs"].create(
+        {
+            "id": int, "command": str, "archive": str, "domains": str, "started_at": str,
+            "finished_at": str, "status": str, "reason": str, "counts": str,
+        },
+        pk="id",
+    )
+    db["versions"].create(
+        {
+            "id": int, "domain": str, "policy_url_id": int, "url": str, "text_hash": str, "title": str,
+            "markdown": str, "policy_date": str, "first_timestamp": str, "last_timestamp": str,
+            "snapshot_url": str, "archive": str, "captured_url": str, "created_run": int,
+        },
+        pk="id",
+        foreign_keys=[("policy_url_id", "policy_urls", "id"), ("domain", "vendors", "domain")],
+    )
+    db["versions"].create_index(["domain", "policy_url_id", "text_hash"], unique=True)
+    db["captures"].create(
+        {
+            "id": int, "domain": str, "policy_url_id": int, "archive": str, "timestamp": str,
+            "original": str, "digest": str, "statuscode": str, "mimetype": str, "length": int,
+            "outcome": str, "reason": str, "score": float, "captured_url": str,
+            "captured_timestamp": str, "version_id": int, "run_id": int,
+        },
+        pk="id",
+        foreign_keys=[("policy_url_id", "policy_urls", "id"), ("version_id", "versions", "id")],
+    )
+    db["captures"].create_index(["policy_url_id", "archive", "timestamp", "original"], unique=True)
+    db["captures"].create_index(["policy_url_id", "digest"])
+    db["captures"].create_index(["domain", "timestamp"])
+    db["captures"].create_index(["version_id"])
+    db["versions"].enable_fts(["title", "markdown"], create_triggers=True)
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One step of a vendor's timeline: from `timestamp` on, the policy read like `version_id`."""
+
+    domain: str
+    url: str
+    timestamp: str
+    until: str | None  # first capture of the next change, if any
+    version_id: int
+    text_hash: str
+    title: str
+    markdown: str
+    policy_date: str | None
+    snapshot_url: str
+    captured_url: str
+    archive: str
+
+
+class Store:
+    def __init__(self, path: str | Path):
+        self.path = str(path)
+        try:
+            if self.path != ":memory:" and Path(self.path).is_dir():
+                raise StoreError(f"database {self.path} is a directory")
+            self.db = sqlite_utils.Database(self.path)
+            self.db.execute("PRAGMA busy_timeout = 10000")
+            if self.path != ":memory:":
+                self.db.enable_wal()
+            self.db.execute("PRAGMA foreign_keys = ON")
+            migrations.apply(self.db)
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"cannot use database {self.path}: {error}") from None
+
+    @classmethod
+    def for_crawler(cls, crawler) -> "Store":
+        """The one store of a crawl, shared by the spider, the pipelines and the extensions."""
+        store = getattr(crawler, "policy_store", None)
+        if store is None:
+            store = crawler.policy_store = cls(crawler.settings.get("POLICY_DB"))
+        return store
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- vendors and policy URLs ---
+
+    def ensure_policy_url(self, domain: str, url: str, found_by: str = "given") -> int:
+        with self.db.atomic():
+            if not self.db["vendors"].count_where("domain = ?", [domain]):
+                self.db["vendors"].insert({"domain": domain, "added_at": utc_now()})
+            key = surt(url)
+            row = self.db.execute(
+                "select id from policy_urls where domain = ? and urlkey = ?", [domain, key]
+            ).fetchone()
+            if row:
+                return row[0]
+            return self.db["policy_urls"].insert(
+                {"domain": domain, "url": url, "urlkey": key, "found_by": found_by, "added_at": utc_now()}
+            ).last_pk
+
+    def policy_urls(self, domain: str | None = None) -> list[dict]:
+        where, args = ("where domain = ?", [domain]) if domain else ("", [])
+        return list(self.db.query(f"select * from policy_urls {where} order by domain, id", args))
+
+    # --- what the spider asks before fetching ---
+
+    def settled_capture_keys(self, policy_url_id: int, archive: str) -> set[tuple[str, str]]:
+        """(timestamp, original) of the captures that need nothing more."""
+        marks = ",".join("?" * len(SETTLED_OUTCOMES))
+        return {
+            (r["timestamp"], r["original"])
+            for r in self.db.query(
+                f"select timestamp, original from captures where policy_url_id = ? and archive = ? and outcome in ({marks})",
+                [policy_url_id, archive, *SETTLED_OUTCOMES],
+            )
+        }
+
+    def fetched_digests(self, policy_url_id: int) -> set[str]:
+        """Payload digests already read for this policy URL: another capture with one needs no fetch."""
+        marks = ",".join("?" * len(FETCHED_OUTCOMES))
+        return {
+            r["digest"]
+            for r in self.db.query(
+                f"select distinct digest from captures where policy_url_id = ? and outcome in ({marks})",
+                [policy_url_id, *FETCHED_OUTCOMES],
+            )
+        }
+
+    def version_for_text(self, domain: str, policy_url_id: int, text_hash: str) -> int | None:
+        row = self.db.execute(
+            "select id from versions where domain = ? and policy_url_id = ? and text_hash = ?",
+            [domain, policy_url_id, text_hash],
+        ).fetchone()
+        return row[0] if row else None
+
+    # --- writing a capture: one transaction each ---
+
+    def record_capture(self, item, run_id: int | None = None) -> int | None:
+        """Records one capture and, for a policy text, its version. Returns the version id, if any.
+
+        Repeating the same call changes nothing: captures are keyed by (policy URL, archive,
+        timestamp, original), versions by (domain, policy URL, text hash).
+        """
+        with self.db.atomic():
+            version_id = None
+            if item.outcome in ("new_version", "same_text"):
+                version_id = self._upsert_version(item, run_id)
+            elif item.outcome == "same_digest":
+                version_id = self._version_of_digest(item.policy_url_id, item.digest)
+            capture = {
+                "domain": item.domain, "policy_url_id": item.policy_url_id, "archive": item.archive,
+                "timestamp": item.timestamp, "original": item.original, "digest": item.digest,
+                "statuscode": item.statuscode, "mimetype": item.mimetype, "length": item.length,
+                "outcome": item.outcome, "reason": item.reason, "score": item.score,
+                "captured_url": item.captured_url, "captured_timestamp": item.captured_timestamp,
+                "version_id": version_id, "run_id": run_id,
+            }
+            existing = self.db.execute(
+                "select id from captures where policy_url_id = ? and archive = ? and timestamp = ? and original = ?",
+                [item.policy_url_id, item.archive, item.timestamp, item.original],
+            ).fetchone()
+            if existing:
+                self.db["captures"].update(existing[0], capture)
+            else:
+                self.db["captures"].insert(capture)
+            if version_id is not None and item.outcome != "same_digest":
+                # Captures of the same payload recorded before this one was read now get their version.
+                self.db.execute(
+                    "update captures set version_id = ? where policy_url_id = ? and digest = ? "
+                    "and outcome = 'same_digest' and version_id is null",
+                    [version_id, item.policy_url_id, item.digest],
+                )
+            if version_id is not None:
+                self._refresh_version_span(version_id)
+            return version_id
+
+    def _upsert_version(self, item, run_id: int | None) -> int:
+        version_id = self.version_for_text(item.domain, item.policy_url_id, item.text_hash)
+        if version_id is not None:
+            return version_id
+        captured_url = item.captured_url or item.original
+        captured_ts = item.captured_timestamp or item.timestamp
+        return self.db["versions"].insert(
+            {
+                "domain": item.domain, "policy_url_id": item.policy_url_id, "url": item.policy_url,
+                "text_hash": item.text_hash, "title": item.title, "markdown": item.markdown,
+                "policy_date": item.policy_date, "first_timestamp": item.timestamp,
+                "last_timestamp": item.timestamp, "archive": item.archive, "captured_url": captured_url,
+                "snapshot_url": snapshot_link(item.archive, captured_ts, captured_url), "created_run": run_id,
+            }
+        ).last_pk
+
+    def _version_of_digest(self, policy_url_id: int, digest: str) -> int | None:
+        row = self.db.execute(
+            "select version_id from captures where policy_url_id = ? and digest = ? and version_id is not null limit 1",
+            [policy_url_id, digest],
+        ).fetchone()
+        return row[0] if row else None
+
+    def _refresh_version_span(self, version_id: int) -> None:
+        """A version's first/last dates and its snapshot are those of its earliest and latest captures."""
+        first = self.db.execute(
+            "select timestamp, archive, coalesce(captured_url, original), coalesce(captured_timestamp, timestamp) "
+            "from captures where version_id = ? order by timestamp limit 1",
+            [version_id],
+        ).fetchone()
+        last = self.db.execute("select max(timestamp) from captures where version_id = ?", [version_id]).fetchone()
+        if not first:
+            return
+        timestamp, archive, captured_url, captured_ts = first
+        current = self.db["versions"].get(version_id)
+        update = {
+            "first_timestamp": timestamp,
+            "last_timestamp": last[0],
+            "archive": archive,
+            "captured_url": captured_url,
+            "snapshot_url": snapshot_link(archive, captured_ts, captured_url),
+        }
+        if any(current[k] != v for k, v in update.items()):
+            self.db["versions"].update(version_id, update)
+
+    # --- runs ---
+
+    def start_run(self, command: str, archive: str, domains: list[str]) -> int:
+        with self.db.atomic():
+            return self.db["runs"].insert(
+                {"command": command, "archive": archive, "domains": " ".join(domains), "started_at": utc_now(), "status": "running"}
+            ).last_pk
+
+    def finish_run(self, run_id: int, status: str, reason: str, counts: dict) -> None:
+        with self.db.atomic():
+            self.db["runs"].update(
+                run_id, {"finished_at": utc_now(), "status": status, "reason": reason, "counts": json.dumps(counts, sort_keys=True)}
+            )
+
+    # --- reading ---
+
+    def counts(self) -> dict[str, int]:
+        return {name: self.db[name].count for name in ("vendors", "policy_urls", "captures", "versions", "runs")}
+
+    def timeline(self, domain: str | None = None) -> list[Change]:
+        """Each vendor's changes: consecutive captures (in time) with the same text make one change."""
+        where, args = ("and c.domain = ?", [domain]) if domain else ("", [])
+        rows = self.db.execute(
+            f"""select c.domain, v.url, c.timestamp, c.archive, coalesce(c.captured_url, c.original),
+                       coalesce(c.captured_timestamp, c.timestamp), v.id, v.text_hash, v.title, v.markdown, v.policy_date
+                from captures c join versions v on v.id = c.version_id
+                where 1 = 1 {where}
+                order by c.domain, c.timestamp, c.id""",
+            args,
+        ).fetchall()
+        changes: list[Change] = []
+        for domain_, url, ts, archive, captured_url, captured_ts, vid, text_hash, title, markdown, policy_date in rows:
+            previous = changes[-1] if changes and changes[-1].domain == domain_ else None
+            if previous and previous.text_hash == text_hash:
+                continue
+            if previous:
+                changes[-1] = _with_until(previous, ts)
+            changes.append(
+                Change(domain_, url, ts, None, vid, text_hash, title, markdown, policy_date,
+                       snapshot_link(archive, captured_ts, captured_url), captured_url, archive)
+            )
+        return changes
+
+    def run_summary(self, run_id: int) -> list[str]:
+        """One line per vendor of a run: what became of the captures it recorded, and the versions held."""
+        run = self.db["runs"].get(run_id)
+        lines = []
+        for domain in (run["domains"] or "").split():
+            outcomes = dict(
+                self.db.execute(
+                    "select outcome, count(*) from captures where run_id = ? and domain = ? group by outcome",
+                    [run_id, domain],
+                ).fetchall()
+            )
+            held = self.db["versions"].count_where("domain = ?", [domain])
+            recorded = ", ".join(f"{n} {o.replace('_', ' ')}" for o, n in sorted(outcomes.items())) or "nothing new"
+            lines.append(f"{domain}: {recorded}; {held} versions held")
+        return lines
+
+    def versions(self, domain: str | None = None) -> list[dict]:
+        where, args = ("where domain = ?", [domain]) if domain else ("", [])
+        return list(self.db.query(f"select * from versions {where} order by domain, first_timestamp", args))
+
+
+def _with_until(change: Change, until: str) -> Change:
+    return Change(**{**change.__dict__, "until": until})

@@ -1,0 +1,74 @@
+"""What to crawl: vendor domains and their policy URLs, validated before any request is made."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+_DATE = re.compile(r"^\d{4}(\d{2}(\d{2})?)?$")
+
+
+class TargetError(ValueError):
+    """A domain, URL or date given by the user that cannot be used."""
+
+
+def normalize_domain(text: str) -> str:
+    """`Kerio.COM` -> `kerio.com`; `bücher.de` -> `xn--bcher-kva.de`. Rejects URLs, paths, spaces, empties."""
+    domain = (text or "").strip().lower().rstrip(".")
+    if not domain:
+        raise TargetError("empty domain")
+    if "://" in domain or "/" in domain or " " in domain or "@" in domain or ":" in domain:
+        raise TargetError(f"not a bare domain: {text!r} (give e.g. kerio.com; put URLs in --policy-url)")
+    try:
+        domain = domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise TargetError(f"not a valid domain name: {text!r}") from None
+    labels = domain.split(".")
+    if len(labels) < 2 or not all(_LABEL.match(label) for label in labels) or labels[-1].isdigit():
+        raise TargetError(f"not a valid domain name: {text!r}")
+    return domain
+
+
+def normalize_url(text: str) -> str:
+    url = (text or "").strip()
+    if "://" not in url:
+        url = "http://" + url
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or " " in url:
+        raise TargetError(f"not a usable policy URL: {text!r}")
+    normalize_domain(parts.hostname)
+    return url
+
+
+def normalize_date(text: str | None, *, end: bool = False) -> str | None:
+    """YYYY, YYYYMM or YYYYMMDD -> a 14-digit timestamp; `end` pads to the last second of that period."""
+    if not text:
+        return None
+    value = text.strip().replace("-", "")
+    if not _DATE.match(value):
+        raise TargetError(f"not a date: {text!r} (use YYYYMMDD)")
+    pad = "1231235959" if end else "0101000000"
+    full = value + pad[len(value) - 4 :]
+    if end and len(value) == 6:  # a month's last day: CDX accepts day 31 for any month
+        full = value + "31235959"
+    return full
+
+
+def host_belongs_to(host: str, domain: str) -> bool:
+    host = host.lower().rstrip(".")
+    return host == domain or host.endswith("." + domain)
+
+
+def assign_policy_urls(domains: list[str], urls: list[str]) -> dict[str, list[str]]:
+    """Gives each policy URL to the domain it sits on (or to the only domain given)."""
+    assigned: dict[str, list[str]] = {d: [] for d in domains}
+    for url in urls:
+        host = urlsplit(url).hostname or ""
+        owners = [d for d in domains if host_belongs_to(host, d)]
+        if not owners and len(domains) == 1:
+            owners = domains
+        if not owners:
+            raise TargetError(f"policy URL {url} is on none of the domains given ({', '.join(domains)})")
+        assigned[max(owners, key=len)].append(url)
+    return assigned

@@ -1,0 +1,18 @@
+from crawler.extract import extract
+
+
+class Extract:
+    """HTML bytes of a replayed capture -> title, Markdown body, policy score and stated date."""
+
+    def process_item(self, item):
+        if item.outcome != "fetched" or item.body is None:
+            return item
+        document = extract(item.body, url=item.captured_url or item.original, content_type=item.content_type)
+        item.title = document.title
+        item.markdown = document.markdown
+        item.score = document.score
+        item.reason = document.reason
+        item.policy_date = document.policy_date
+        item.is_policy = document.is_policy
+        item.body = None  # the bytes are not stored; drop them as early as possible
+        return item

@@ -1,0 +1,18 @@
+from crawler.store import Store
+
+
+class StoreCapture:
+    """Writes each capture, and its version if it has one, in one transaction."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.store = Store.for_crawler(crawler)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_item(self, item):
+        self.store.record_capture(item, getattr(self.crawler, "policy_run_id", None))
+        self.crawler.stats.inc_value(f"items/{item.outcome}")
+        return item

@@ -1,0 +1,252 @@
+"""Lists each vendor's policy captures in the archive's CDX index and replays the ones worth reading.
+
+The spider decides what to fetch, never how to store: it asks the store what it already holds,
+replays (`id_`) only captures whose payload digest it has not read, follows captured redirects, and
+yields one CaptureItem per capture seen.
+
+    scrapy crawl policy_history -a domains=kerio.com -a policy_urls=http://www.kerio.com/privacy-policy
+"""
+
+from __future__ import annotations
+
+import gzip
+import logging
+from dataclasses import dataclass, field
+
+import scrapy
+
+from crawler.archive import (
+    EMPTY_DIGEST,
+    MAX_REDIRECTS,
+    ArchiveError,
+    CdxRow,
+    cdx_query_url,
+    link_original,
+    memento_timestamp,
+    parse_cdx,
+    parse_replay_location,
+    replay_url,
+)
+from crawler.items import CaptureItem
+from crawler.store import Store
+from crawler.targets import TargetError, assign_policy_urls, normalize_date, normalize_domain, normalize_url
+
+logger = logging.getLogger(__name__)
+
+# Captures worth replaying: pages, and rows whose type the index does not know (redirects, revisits).
+READABLE_MIMETYPES = {"text/html", "application/xhtml+xml", "text/plain", "unk", "warc/revisit", ""}
+
+
+@dataclass
+class PolicyTarget:
+    """One policy URL of one vendor, with what the store already knows of it."""
+
+    domain: str
+    url: str
+    policy_url_id: int
+    settled: set[tuple[str, str]] = field(default_factory=set)
+    read_digests: set[str] = field(default_factory=set)  # fetched before, or scheduled in this run
+    previous_row: CdxRow | None = None
+
+
+def split_arg(value) -> list[str]:
+    if not value:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [v for v in value if v]
+    return [v.strip() for v in str(value).split(",") if v.strip()]
+
+
+class PolicyHistorySpider(scrapy.Spider):
+    name = "policy_history"
+
+    def __init__(self, domains=None, policy_urls=None, archive=None, from_date=None, to_date=None, command="crawl", **kwargs):
+        super().__init__(**kwargs)
+        self.domains = [normalize_domain(d) for d in split_arg(domains)]
+        if not self.domains:
+            raise TargetError("no domain given (e.g. -a domains=kerio.com)")
+        self.policy_urls = assign_policy_urls(self.domains, [normalize_url(u) for u in split_arg(policy_urls)])
+        self.from_ts = normalize_date(from_date)
+        self.to_ts = normalize_date(to_date, end=True)
+        self.archive_arg = archive
+        self.command = command
+        self.targets: list[PolicyTarget] = []
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        spider.archive = (spider.archive_arg or settings.get("ARCHIVE_URL")).rstrip("/")
+        spider.page_size = settings.getint("ARCHIVE_CDX_PAGE_SIZE")
+        spider.collapse = settings.get("ARCHIVE_CDX_COLLAPSE") or None
+        spider.store = Store.for_crawler(crawler)
+        missing = [d for d in spider.domains if not spider.policy_urls[d]]
+        if missing:
+            # Finding the policy from a bare domain is the discovery step (issue 4); until then, say so.
+            raise TargetError(f"no policy URL for {', '.join(missing)}: give --policy-url (policy_urls=)")
+        return spider
+
+    async def start(self):
+        for domain in self.domains:
+            for url in self.policy_urls[domain]:
+                policy_url_id = self.store.ensure_policy_url(domain, url, "given")
+                target = PolicyTarget(
+                    domain,
+                    url,
+                    policy_url_id,
+                    settled=self.store.settled_capture_keys(policy_url_id, self.archive),
+                    read_digests=self.store.fetched_digests(policy_url_id),
+                )
+                self.targets.append(target)
+                yield self.cdx_request(target)
+
+    # --- listing ---
+
+    def cdx_request(self, target: PolicyTarget, resume_key: str | None = None) -> scrapy.Request:
+        url = cdx_query_url(
+            self.archive, target.url, from_=self.from_ts, to=self.to_ts, collapse=self.collapse,
+            limit=self.page_size, resume_key=resume_key,
+        )
+        return scrapy.Request(
+            url,
+            callback=self.parse_cdx,
+            errback=self.archive_unreachable,
+            dont_filter=True,
+            meta={"archive_kind": "cdx", "download_slot": "cdx", "target": target},
+        )
+
+    def parse_cdx(self, response):
+        target: PolicyTarget = response.meta["target"]
+        if response.status != 200:
+            self.archive_failed(f"{self.archive} answered {response.status} to a CDX query for {target.url}"
+                                f"{_exclusion_note(response)}")
+            return
+        try:
+            page = parse_cdx(response.body)
+        except ArchiveError as error:
+            self.archive_failed(f"{self.archive} answered garbage to a CDX query for {target.url}: {error}")
+            return
+        self.crawler.stats.inc_value("captures/listed", len(page.rows))
+        self.crawler.stats.inc_value("captures/invalid_rows", page.dropped)
+        for row in page.rows:
+            yield from self.consider(target, row)
+        if page.resume_key:
+            yield self.cdx_request(target, page.resume_key)
+
+    def consider(self, target: PolicyTarget, row: CdxRow):
+        """Decides, for one listed capture, whether to replay it or record it as it is."""
+        previous, target.previous_row = target.previous_row, row
+        if (row.timestamp, row.original) in target.settled:
+            self.crawler.stats.inc_value("captures/already_stored")
+            return
+        item = CaptureItem(
+            domain=target.domain, policy_url=target.url, policy_url_id=target.policy_url_id,
+            archive=self.archive, timestamp=row.timestamp, original=row.original, digest=row.digest,
+            statuscode=row.statuscode, mimetype=row.mimetype, length=row.length,
+        )
+        if row.status is not None and row.status >= 400:
+            item.outcome, item.reason = "archived_error", f"archived HTTP {row.status}"
+            yield item
+        elif row.mimetype not in READABLE_MIMETYPES:
+            item.outcome, item.reason = "skipped_type", f"not a page: {row.mimetype}"
+            yield item
+        elif row.is_redirect or row.digest == EMPTY_DIGEST:
+            # Every bodiless redirect shares the empty digest, so the digest says nothing of where it
+            # leads: follow each, except a repeat of the redirect just before it.
+            if previous and previous.is_redirect and previous.digest == row.digest:
+                item.outcome, item.reason = "same_digest", "repeats the redirect before it"
+                yield item
+            else:
+                yield self.replay_request(item)
+        elif row.digest in target.read_digests:
+            item.outcome = "same_digest"
+            self.crawler.stats.inc_value("captures/same_digest")
+            yield item
+        else:
+            target.read_digests.add(row.digest)
+            yield self.replay_request(item)
+
+    # --- replay ---
+
+    def replay_request(self, item: CaptureItem, url: str | None = None, hops: tuple = ()) -> scrapy.Request:
+        return scrapy.Request(
+            url or replay_url(self.archive, item.timestamp, item.original),
+            callback=self.parse_replay,
+            errback=self.replay_failed,
+            dont_filter=True,
+            meta={"archive_kind": "replay", "download_slot": "replay", "item": item, "hops": hops},
+        )
+
+    def parse_replay(self, response):
+        item: CaptureItem = response.meta["item"]
+        hops: tuple = response.meta["hops"]
+        memento_ts = memento_timestamp(response.headers.get("Memento-Datetime", b"").decode("latin-1"))
+        if response.status in (301, 302, 303, 307, 308):
+            location = response.headers.get("Location", b"").decode("latin-1")
+            if not location:
+                item.outcome, item.reason = "failed", f"HTTP {response.status} without Location"
+                yield item
+                return
+            _, target_url = parse_replay_location(location, response.url)
+            next_url = response.urljoin(location)
+            if next_url in hops or response.url in hops or len(hops) >= MAX_REDIRECTS:
+                item.outcome = "redirect_loop"
+                item.reason = f"redirect loop or more than {MAX_REDIRECTS} redirects, last to {target_url}"
+                yield item
+                return
+            self.crawler.stats.inc_value("replay/redirects_followed")
+            yield self.replay_request(item, next_url, hops + (response.url,))
+            return
+        if memento_ts is None:
+            # 404 "not archived", an exclusion page: answers of the archive, not captures.
+            item.outcome, item.reason = "not_memento", f"HTTP {response.status} without Memento-Datetime"
+            yield item
+            return
+        if response.status >= 400:
+            item.outcome, item.reason = "archived_error", f"archived HTTP {response.status}"
+            yield item
+            return
+        _, path_url = parse_replay_location(response.url, response.url)
+        item.captured_url = link_original(response.headers.get("Link", b"").decode("latin-1")) or path_url
+        item.captured_timestamp = memento_ts
+        item.content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
+        item.body = _payload(response.body)
+        self.crawler.stats.inc_value("replay/mementos")
+        yield item
+
+    # --- failures ---
+
+    def replay_failed(self, failure):
+        item: CaptureItem = failure.request.meta["item"]
+        item.outcome, item.reason = "failed", f"{failure.type.__name__}: {failure.getErrorMessage()}"[:300]
+        self.crawler.stats.inc_value("replay/failed")
+        return item
+
+    def archive_unreachable(self, failure):
+        target: PolicyTarget = failure.request.meta["target"]
+        self.archive_failed(f"{self.archive} unreachable while listing {target.url}: {failure.getErrorMessage()}")
+
+    def archive_failed(self, message: str) -> None:
+        logger.error(message)
+        self.crawler.stats.inc_value("archive/errors")
+        if not self.crawler.stats.get_value("archive/first_error"):
+            self.crawler.stats.set_value("archive/first_error", message)
+
+
+def _payload(body: bytes) -> bytes:
+    """archive.org may serve a gzipped original with both `content-encoding: ""` and `Content-Encoding:
+    gzip`, so the client leaves it compressed: undo that here."""
+    if body[:2] == b"\x1f\x8b":
+        try:
+            return gzip.decompress(body)
+        except (OSError, EOFError):
+            return body
+    return body
+
+
+def _exclusion_note(response) -> str:
+    text = response.text[:2000] if hasattr(response, "text") else response.body[:2000].decode("utf-8", "replace")
+    for marker in ("AdministrativeAccessControlException", "RobotAccessControlException", "Blocked Site Error"):
+        if marker in text:
+            return f" ({marker}: the site is excluded from the archive)"
+    return ""
