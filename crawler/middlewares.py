@@ -12,19 +12,26 @@ import logging
 import time
 from urllib.parse import urlsplit
 
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import (
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from scrapy.utils.defer import deferred_from_coro
-from twisted.internet.error import ConnectionLost, ConnectionRefusedError, TCPTimedOutError, TimeoutError
-from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
 from crawler.archive import is_rate_limited
 
 logger = logging.getLogger(__name__)
 
 # What a firewall block looks like from here: no connection, or one dropped without an answer.
-_BLOCK_SYMPTOMS = (ConnectionRefusedError, ConnectionLost, TCPTimedOutError, TimeoutError, ResponseNeverReceived, ResponseFailed)
+# (Scrapy 2.19 wraps the network's errors in these.)
+_BLOCK_SYMPTOMS = (DownloadConnectionRefusedError, DownloadFailedError, DownloadTimeoutError, ResponseDataLossError)
 
 BLOCKED_REASON = "archive_blocked"
+# The download slots of archive traffic (see settings.download_slots); the spider puts requests in them.
+ARCHIVE_SLOTS = ("cdx", "replay")
 
 
 class ArchivePoliteness:
@@ -53,6 +60,17 @@ class ArchivePoliteness:
     def from_crawler(cls, crawler):
         return cls(crawler)
 
+    def pause(self, archive: str) -> None:
+        """Holds every request to the archive for the pause, including those already waiting in the
+        download slots: a slot sends its next request `delay` seconds after `lastseen`, so moving
+        `lastseen` into the future holds the whole queue (the archive's slots always have a delay)."""
+        until = time.monotonic() + self.pause_seconds
+        self.paused_until[archive] = until
+        for name in ARCHIVE_SLOTS:
+            slot = self.crawler.engine.downloader.slots.get(name)
+            if slot is not None:
+                slot.lastseen = max(slot.lastseen, until - slot.delay)
+
     async def process_request(self, request):
         kind = request.meta.get("archive_kind")
         if not kind:
@@ -60,6 +78,7 @@ class ArchivePoliteness:
         if self.blocked:
             raise IgnoreRequest("the archive is blocking this address")
         archive = urlsplit(request.url).netloc
+        # A request that has not reached its slot yet waits here (the slot may not exist yet).
         wait = self.paused_until.get(archive, 0.0) - time.monotonic()
         if wait > 0:
             await asyncio.sleep(wait)
@@ -76,10 +95,10 @@ class ArchivePoliteness:
             return response
         self.stats.inc_value("archive/429")
         self.seen_429.add(archive)
-        self.paused_until[archive] = time.monotonic() + self.pause_seconds
+        self.pause(archive)
         tries = request.meta.get("archive_429_tries", 0) + 1
         logger.warning(
-            "%s answered 429 (too many requests): pausing every request to it for %.0f s", archive, self.pause_seconds
+            "%s answered 429 (too many requests): pausing every request to it for %g s", archive, self.pause_seconds
         )
         if tries > self.max_429_retries:
             self.stats.inc_value("archive/gave_up_after_429")
@@ -97,7 +116,7 @@ class ArchivePoliteness:
         self.failures_in_a_row[archive] = failures
         if failures < self.blocked_after:
             # Never retry faster after a 429: wait out a full pause first.
-            self.paused_until[archive] = time.monotonic() + self.pause_seconds
+            self.pause(archive)
             return request.replace(dont_filter=True)
         if not self.blocked:
             self.blocked = True

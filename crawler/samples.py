@@ -1,0 +1,167 @@
+"""Sample vendor histories: archived policy pages written for the demo and the tests.
+
+The policy texts are shortened from the Kerio Technologies policy of the source extracts; the pages
+around them carry what real captures carry (navigation, a cookie banner, a footer that changes with
+each capture), so the same text arrives in different bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+SECTIONS_2007 = [
+    ("What Information We Collect",
+     "As a visitor of our web site, you can engage in many activities without providing any personal "
+     "information. However, Kerio Technologies may ask you to register and provide information that personally "
+     "identifies you, for instance when you register as a customer, download free evaluation software or order "
+     "e-mail newsletters. We also collect your name, address, contact information and credit card information "
+     "when you purchase goods or services."),
+    ("How We Use the Information We Collect",
+     "We use your personal information to deliver the software you request, to alert you to upgrades and "
+     "updates, and to share with you special offers and updated information. We also use aggregate data to make "
+     "the web site easier to use and to monitor web traffic and usage. Credit card numbers are only used for "
+     "payment processing and are not retained for marketing purposes."),
+    ("Disclosure of Your Personal Information",
+     "Kerio Technologies will not sell your personal information to anyone. We may share your information with "
+     "agents who perform limited functions on our behalf, such as delivering packages and processing payments. "
+     "Those agents have access to personal information needed to perform their functions, but may not use it for "
+     "other purposes."),
+    ("Security",
+     "When you provide us with a credit card number and other sensitive information, Kerio Technologies will take "
+     "commercially reasonable steps to protect this information through a secure connection. Your information is "
+     "stored on physically secured servers and protected using encryption, firewall and password protection."),
+    ("Cookies and Clear GIFs",
+     "Kerio Technologies uses cookies to identify customers when they visit our web site. Cookies are small text "
+     "files that a web site can send to your browser to be stored automatically on your computer. If you set your "
+     "browser to reject cookies, you may be prevented access to certain parts of our web site."),
+    ("Opt-Out",
+     "We offer you the opportunity to choose not to receive communications from us. To do so, contact Kerio "
+     "Technologies by e-mail at info@kerio.com with the word UNSUBSCRIBE in the subject line, and give us your name "
+     "and the information you wish to unsubscribe."),
+    ("Our Contact Information",
+     "Our postal address is: Kerio Technologies, Inc., 111 W. Saint John Street, Suite 1100, San Jose, CA 95113, "
+     "USA. You can also reach us by phone at 1-408-496-4500."),
+]
+
+CHILDREN = ("Children",
+            "Our web site is not directed to children under the age of 13, and we do not knowingly collect personal "
+            "information from children. If we learn that we have collected such information, we will delete it.")
+
+NEW_ADDRESS = ("Our Contact Information",
+               "Our postal address is: Kerio Technologies, Inc., 2350 Mission College Blvd., Suite 400, Santa Clara, "
+               "CA 95054, USA. You can also reach us by phone at 1-408-496-4500.")
+
+GDPR_SECTIONS = [
+    ("Who We Are",
+     "Kerio Technologies is the controller of the personal data described in this notice. This notice explains "
+     "which personal data we process when you visit our web site or use our products, why we process it, and the "
+     "rights you have under the General Data Protection Regulation."),
+    ("Personal Data We Process",
+     "We process account data (name, e-mail address, company), billing data (payment card details handled by our "
+     "payment processor), licence and usage data of our products, and technical data such as IP addresses and "
+     "browser information collected when you visit our web site."),
+    ("Legal Bases and Purposes",
+     "We process personal data to perform our contract with you, to comply with legal obligations, with your "
+     "consent for marketing e-mails, and for our legitimate interest in securing and improving our services."),
+    ("Your Rights",
+     "You have the right to access, rectify and erase your personal data, to restrict or object to its processing, "
+     "and to data portability. You may withdraw your consent at any time and lodge a complaint with a supervisory "
+     "authority. Write to privacy@kerio.com to exercise these rights."),
+    ("Retention",
+     "We keep personal data only as long as needed for the purposes above, and delete account data within twelve "
+     "months after an account is closed unless the law requires us to keep it longer."),
+]
+
+
+@dataclass(frozen=True)
+class PolicyText:
+    title: str
+    sections: tuple
+    updated: str
+
+
+KERIO_A = PolicyText("Privacy Policy | Kerio", tuple(SECTIONS_2007), "This Privacy Policy was last updated November 20, 2007.")
+KERIO_B = PolicyText("Privacy Policy | Kerio", tuple(SECTIONS_2007[:-1] + [CHILDREN, SECTIONS_2007[-1]]),
+                     "This Privacy Policy was last updated March 1, 2011.")
+KERIO_C = PolicyText("Privacy Policy | Kerio", tuple(SECTIONS_2007[:-1] + [CHILDREN, NEW_ADDRESS]),
+                     "This Privacy Policy was last updated June 5, 2013.")
+KERIO_D = PolicyText("Privacy Notice | Kerio", tuple(GDPR_SECTIONS), "Effective as of May 25, 2018.")
+
+
+def policy_page(text: PolicyText, timestamp: str, variant: int = 0) -> bytes:
+    """A whole archived page around a policy text. `variant` changes only the boilerplate (a footer counter,
+    the navigation), so two variants have different bytes and digests but the same policy text."""
+    year = timestamp[:4]
+    sections = "\n".join(f"<h3>{escape(h)}</h3>\n<p>{escape(p)}</p>" for h, p in text.sections)
+    nav_extra = f'<li><a href="/news/{variant}">News {variant}</a></li>' if variant else ""
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{escape(text.title)}</title>
+<script src="/js/analytics.js"></script></head>
+<body>
+<div id="header"><ul class="nav"><li><a href="/">Home</a></li><li><a href="/products">Products</a></li>
+<li><a href="/support">Support</a></li>{nav_extra}</ul></div>
+<div id="cookie-notice" class="cookie-banner">We use cookies to improve your experience. <a href="#">Accept</a></div>
+<div id="content"><h1>{escape(text.title.split(' | ')[0])}</h1>
+{sections}
+<p><em>{escape(text.updated)}</em></p>
+</div>
+<div id="footer">&copy; {year} Kerio Technologies. All rights reserved. <a href="/privacy-policy">Privacy</a>
+<a href="/terms">Terms</a><!-- served at {timestamp} --></div>
+</body></html>
+""".encode("utf-8")
+
+
+def capture(url: str, timestamp: str, body: bytes = b"", status: int = 200, location: str | None = None) -> dict:
+    headers = {"Content-Type": "text/html; charset=utf-8"}
+    if location:
+        headers = {"Location": location, "Content-Type": "text/html"}
+    return {"url": url, "timestamp": timestamp, "body": body, "status": status, "headers": headers}
+
+
+def kerio_history() -> list[dict]:
+    """30 captures of www.kerio.com/privacy-policy holding 4 distinct texts in the order A A B B A C D D:
+    same text in new bytes, an exact repeat, a return of the first text, an http -> https redirect and a
+    move to /legal/privacy by redirect. 4 versions, 5 changes."""
+    url = "http://www.kerio.com/privacy-policy"
+    https = "https://www.kerio.com/privacy-policy"
+    legal = "https://www.kerio.com/legal/privacy"
+    a, b, c, d = KERIO_A, KERIO_B, KERIO_C, KERIO_D
+    captures = []
+    # A, 2008-2010: six captures, two of them byte-identical and adjacent (collapse=digest drops one).
+    page_a0 = policy_page(a, "20080301000000")
+    captures += [capture(url, "20080301101500", page_a0), capture(url, "20080602111500", page_a0)]
+    captures += [capture(url, ts, policy_page(a, ts, i + 1)) for i, ts in
+                 enumerate(["20081015080000", "20090220093000", "20090917120000", "20100405170000"])]
+    # B, 2011: six captures.
+    captures += [capture(url, ts, policy_page(b, ts, i)) for i, ts in
+                 enumerate(["20110310090000", "20110502090000", "20110704090000", "20110812090000",
+                            "20111003090000", "20111201090000"])]
+    # A again (a rollback), 2012: five captures.
+    captures += [capture(url, ts, policy_page(a, ts, i + 10)) for i, ts in
+                 enumerate(["20120110080000", "20120315080000", "20120512123106", "20120720080000", "20120930080000"])]
+    # C, 2013-2016: five captures, then the site moves to https (the http URL redirects; same urlkey).
+    captures += [capture(url, ts, policy_page(c, ts, i + 20)) for i, ts in
+                 enumerate(["20130610100000", "20140110100000", "20140801100000", "20150301100000", "20160104100000"])]
+    captures += [capture(url, "20160601100000", status=301, location=https),
+                 capture(https, "20160601100004", policy_page(c, "20160601100004", 30))]
+    # D, 2018-2020: the GDPR rewrite; in 2019 the policy moves to /legal/privacy by redirect.
+    captures += [capture(https, ts, policy_page(d, ts, i + 40)) for i, ts in
+                 enumerate(["20180525120000", "20180901120000", "20190115120000"])]
+    captures += [capture(https, "20190601120000", status=301, location=legal),
+                 capture(legal, "20190601120007", policy_page(d, "20190601120007", 50))]
+    captures += [capture(https, ts, policy_page(d, ts, i + 60)) for i, ts in
+                 enumerate(["20191201120000", "20200601120000"])]
+    captures = [c for c in captures if c["url"] != legal]  # counted below: not a capture of the policy URL
+    assert len(captures) == 30, len(captures)
+    return captures + [capture(legal, "20190601120007", policy_page(d, "20190601120007", 50))]
+
+
+# What the tests and the demo expect of kerio_history(): the changes, with the first capture of each.
+KERIO_CHANGES = [
+    ("20080301101500", KERIO_A),
+    ("20110310090000", KERIO_B),
+    ("20120110080000", KERIO_A),
+    ("20130610100000", KERIO_C),
+    ("20180525120000", KERIO_D),
+]
