@@ -247,7 +247,10 @@ def mark_main(tree):
     for el in tree.iter(*_BLOCKS):
         if any(anc.tag in blocks for anc in el.iterancestors()):
             continue  # nested block (<p> in <li>): its text is counted once, with the outer block
-        n = len(el.text_content())
+        # link text does not count: menus and footers of site links are not content
+        n = len(el.text_content()) - sum(len(a.text_content()) for a in el.iter("a"))
+        if n <= 0:
+            continue
         total += n
         for anc in el.iterancestors():
             weight[anc] = weight.get(anc, 0) + n
@@ -259,6 +262,11 @@ def mark_main(tree):
             depth = sum(1 for _ in el.iterancestors())
             if depth > best_depth:
                 best, best_depth = el, depth
+    # climb while the parent adds little text: the policy's own title and date often sit just outside
+    while best is not None and best.getparent() is not None and best.getparent().tag not in ("html", "body"):
+        if weight[best.getparent()] > 1.1 * weight[best]:
+            break
+        best = best.getparent()
     if best is None or best.tag == "html":
         return None
     if best.tag == "article":
@@ -379,6 +387,8 @@ def extract(body: bytes | str, url: str | None = None, content_type: str | None 
     text = decode_html(body, content_type) if isinstance(body, bytes) else fix_mojibake(body)
     tree = _parse(text)
     title = _title(tree)
+    # what a JavaScript shell says to browsers without JavaScript; cleaning drops <noscript>
+    noscript = " ".join(" ".join(n.text_content().split()) for n in tree.iter("noscript"))
     clean_tree(tree)
     heading = _main_heading(tree)
     main_el = mark_main(tree)
@@ -392,7 +402,7 @@ def extract(body: bytes | str, url: str | None = None, content_type: str | None 
         container_words = len(main_el.text_content().split())
         if container_words >= MIN_WORDS and len(md.split()) < FALLBACK_COVERAGE * container_words:
             md = tidy_markdown(walk_markdown(main_el))
-    score, reason = score_policy(title, heading, md, url)
+    score, reason = score_policy(title, heading, md, url, noscript)
     return Document(title=title, markdown=md, is_policy=score >= THRESHOLD, score=score, reason=reason,
                     policy_date=find_policy_date(md))
 
@@ -455,7 +465,7 @@ _NOT_POLICY = [
 _HOME_PATH = re.compile(r"^/?(?:index\.\w+|default\.\w+|home(?:page)?(?:\.\w+)?|[a-z]{2}(?:-[a-z]{2})?/?)?$", re.I)
 
 
-def score_policy(title: str, heading: str, md: str, url: str | None = None) -> tuple[float, str]:
+def score_policy(title: str, heading: str, md: str, url: str | None = None, noscript: str = "") -> tuple[float, str]:
     """Score 0..1 that the extracted text is a privacy policy, and a short human reason."""
     words = len(re.findall(r"\w+", md))
     head = f"{title} | {heading}"
@@ -472,7 +482,7 @@ def score_policy(title: str, heading: str, md: str, url: str | None = None) -> t
 
     # a long page whose title names a policy is trusted over its title's other words ("... Maintenance Software")
     if not (named and words >= 300):
-        for where in (head, md if words < 300 else ""):
+        for where in (head, f"{md}\n{noscript}" if words < 300 else ""):
             for kind, rx in _NOT_POLICY:
                 if m := rx.search(where):
                     return min(score, 0.1), f"{kind}: {m.group(0).strip().lower()!r}"

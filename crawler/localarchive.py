@@ -308,7 +308,18 @@ def _warc_timestamp(warc_date: str) -> str:
     return re.sub(r"\D", "", warc_date)[:14]
 
 
+def _check_is_warc(path: str) -> None:
+    """warcio reads almost anything as some record: refuse files that do not open like a WARC."""
+    with open(path, "rb") as stream:
+        start = stream.read(2)
+    opener = gzip.open if start == b"\x1f\x8b" else open
+    with opener(path, "rb") as stream:
+        if stream.read(5) not in (b"WARC/", b""):
+            raise ArchiveLoadFailed(f"{path} is not a WARC file")
+
+
 def _index_warc(path: str) -> list[IndexRow]:
+    _check_is_warc(path)
     rows = []
     with open(path, "rb") as stream:
         records = ArchiveIterator(stream)

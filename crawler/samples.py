@@ -89,7 +89,7 @@ KERIO_C = PolicyText("Privacy Policy | Kerio", tuple(SECTIONS_2007[:-1] + [CHILD
 KERIO_D = PolicyText("Privacy Notice | Kerio", tuple(GDPR_SECTIONS), "Effective as of May 25, 2018.")
 
 
-def policy_page(text: PolicyText, timestamp: str, variant: int = 0) -> bytes:
+def policy_page(text: PolicyText, timestamp: str, variant: int = 0, company: str = "Kerio Technologies") -> bytes:
     """A whole archived page around a policy text. `variant` changes only the boilerplate (a footer counter,
     the navigation), so two variants have different bytes and digests but the same policy text."""
     year = timestamp[:4]
@@ -106,7 +106,7 @@ def policy_page(text: PolicyText, timestamp: str, variant: int = 0) -> bytes:
 {sections}
 <p><em>{escape(text.updated)}</em></p>
 </div>
-<div id="footer">&copy; {year} Kerio Technologies. All rights reserved. <a href="/privacy-policy">Privacy</a>
+<div id="footer">&copy; {year} {escape(company)}. All rights reserved. <a href="/privacy-policy">Privacy</a>
 <a href="/terms">Terms</a><!-- served at {timestamp} --></div>
 </body></html>
 """.encode("utf-8")
@@ -165,3 +165,46 @@ KERIO_CHANGES = [
     ("20130610100000", KERIO_C),
     ("20180525120000", KERIO_D),
 ]
+
+
+FAASOFT_A = PolicyText(
+    "Privacy Policy - Faasoft",
+    (
+        ("1. What Information and How do we Collect?",
+         "We are not inclined to collect your personal information, but your full name, email address, mailing "
+         "address, phone number, credit card number, and credit card expiration date are required when you place "
+         "an order on our website. You will also provide your name and email address when you write to us."),
+        ("2. Cookies",
+         "We use cookies to make better sense of what services are valuable to our customers. A cookie is a small "
+         "text file that a website writes to your hard drive so that the site can recognise you on a later visit."),
+        ("3. How do we Protect your Information?",
+         "Your credit card information is protected during the ordering process, and your personal information is "
+         "kept on secured servers. We will not share or publish your personal information to any third party."),
+    ),
+    "This policy is effective from June 1, 2015.",
+)
+FAASOFT_B = PolicyText(
+    "Privacy Policy - Faasoft",
+    FAASOFT_A.sections + (
+        ("4. Your Rights",
+         "You may ask us at any time to access, correct or delete the personal information we hold about you, by "
+         "writing to support@faasoft.com. We answer every request within thirty days."),
+    ),
+    "This policy is effective from May 25, 2018.",
+)
+SOFT_404 = b"""<!DOCTYPE html><html><head><title>Faasoft</title></head><body>
+<div class="nav"><a href="/">Home</a> <a href="/products">Products</a></div>
+<h1>404 Not Found</h1><p>Sorry, the page you requested could not be found. It may have been moved or deleted.</p>
+<div id="footer">&copy; Faasoft. <a href="/privacy.html">Privacy Policy</a></div></body></html>"""
+
+
+def faasoft_history() -> list[dict]:
+    """8 captures of www.faasoft.com/privacy.html: two texts, and a soft-404 page in between."""
+    url = "http://www.faasoft.com/privacy.html"
+    page = lambda text, ts, i: policy_page(text, ts, i, "Faasoft")  # noqa: E731
+    captures = [capture(url, ts, page(FAASOFT_A, ts, i)) for i, ts in
+                enumerate(["20150704080000", "20160210080000", "20161105080000"])]
+    captures.append(capture(url, "20170301080000", SOFT_404))
+    captures += [capture(url, ts, page(FAASOFT_B, ts, i + 10)) for i, ts in
+                 enumerate(["20180629153317", "20181201080000", "20190801080000", "20200301080000"])]
+    return captures

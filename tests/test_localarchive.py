@@ -429,7 +429,7 @@ def test_replay_captured_redirect_is_a_memento_with_rewritten_location(base):
     # Following it: no capture at that second, so a 302 to the nearest capture of the target.
     status, headers, _ = get(base, location.path)
     assert status == 302 and "Memento-Datetime" not in headers
-    assert urlsplit(headers["Location"]).path == "/web/20121015080000id_/https://vendor.example/privacy"
+    assert urlsplit(headers["Location"]).path == "/web/20130220101010id_/https://vendor.example/privacy"
 
 
 def test_replay_inexact_timestamp_redirects_to_nearest_capture(base):
