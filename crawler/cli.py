@@ -136,7 +136,7 @@ def report(stats: dict, db_path: str, elapsed: float) -> int:
     get = lambda key: stats.get(key, 0)  # noqa: E731
     print(
         f"{status}: {get('archive/cdx_requests')} CDX and {get('archive/replay_requests')} replay requests, "
-        f"{get('archive/429')} answered 429, {elapsed:.1f} s; {get('items/new_version')} new versions; "
+        f"{get('archive/429')} answered 429, {elapsed:.1f} s; {get('versions/new')} new versions; "
         f"database {db_path} (run {run['id']})"
     )
     store.close()

@@ -18,7 +18,7 @@ logger = logging.getLogger(__name__)
 RUN_COUNTS = (
     "archive/cdx_requests", "archive/replay_requests", "archive/429", "archive/errors",
     "captures/listed", "captures/already_stored", "captures/same_digest", "captures/invalid_rows",
-    "items/new_version", "items/same_text", "items/same_digest", "items/refused", "items/archived_error",
+    "versions/new", "items/version", "items/same_digest", "items/refused", "items/archived_error",
     "items/skipped_type", "items/not_memento", "items/redirect_loop", "items/failed",
 )
 
@@ -95,6 +95,6 @@ def progress_line(stats: dict, elapsed: float) -> str:
     return (
         f"[{elapsed:5.0f}s] listed {get('captures/listed')} captures ({get('captures/already_stored')} already stored) · "
         f"requests: {get('archive/cdx_requests')} CDX, {get('archive/replay_requests')} replay · "
-        f"new versions {get('items/new_version')}, same text {get('items/same_text')}, "
+        f"new versions {get('versions/new')}, captures of a known text {get('items/version') - get('versions/new')}, "
         f"same digest {get('items/same_digest')}, refused {get('items/refused')}, failed {get('items/failed')}"
     )

@@ -129,7 +129,6 @@ def decode_html(body: bytes, content_type: str | None = None) -> str:
 # Cleaning the tree before extraction
 
 _TOOLBAR = re.compile(r"<!--\s*BEGIN WAYBACK TOOLBAR INSERT\s*-->.*?<!--\s*END WAYBACK TOOLBAR INSERT\s*-->", re.S | re.I)
-_ARCHIVE_URL = re.compile(r"(web|web-static|analytics)\.archive\.org|/_static/|archive\.org/includes|wombat", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # Generic banner names: dropped only when small (a policy can sit in e.g. <div class="cookie-notice">).
 _BANNER = re.compile(
@@ -185,6 +184,7 @@ def clean_tree(tree) -> None:
                 for child in list(el):
                     el.remove(child)
                 el.text = addr
+    # every script, stylesheet and <link> goes, so archive.org includes (athena.js, wombat, banner css) too
     for el in tree.xpath("//script | //style | //noscript | //link | //template"):
         _drop(el)
     for el in tree.xpath("//*[@hidden] | //*[@style]"):
@@ -346,6 +346,8 @@ _BULLET = re.compile(r"^( *)- ", re.M)
 
 def tidy_markdown(md: str) -> str:
     md = _ESCAPED.sub(r"\1", md)
+    # a heading inside <summary> comes out as "## ### Title": keep the inner level
+    md = re.sub(r"^#{1,6} +(#{1,6} )", r"\1", md, flags=re.M)
     md = _BULLET.sub(lambda m: "  " + m.group(1) + "* ", md)
     md = re.sub(r"[ \t]+\n", "\n", md)
     md = re.sub(r"\n{3,}", "\n\n", md)
@@ -403,8 +405,20 @@ def extract(body: bytes | str, url: str | None = None, content_type: str | None 
         if container_words >= MIN_WORDS and len(md.split()) < FALLBACK_COVERAGE * container_words:
             md = tidy_markdown(walk_markdown(main_el))
     score, reason = score_policy(title, heading, md, url, noscript)
+    md = drop_repeated_title(md, title)
     return Document(title=title, markdown=md, is_policy=score >= THRESHOLD, score=score, reason=reason,
                     policy_date=find_policy_date(md))
+
+
+_LEADING_HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*(?:\n+|$)")
+
+
+def drop_repeated_title(md: str, title: str) -> str:
+    """The document starts with `# {title}`: a body whose first line is that same heading would say it twice."""
+    match = _LEADING_HEADING.match(md)
+    if match and " ".join(match.group(1).split()).casefold() == " ".join(title.split()).casefold():
+        return md[match.end():]
+    return md
 
 
 # ---------------------------------------------------------------------------------------------
@@ -482,7 +496,9 @@ def score_policy(title: str, heading: str, md: str, url: str | None = None, nosc
 
     # a long page whose title names a policy is trusted over its title's other words ("... Maintenance Software")
     if not (named and words >= 300):
-        for where in (head, f"{md}\n{noscript}" if words < 300 else ""):
+        # the text only speaks for short pages; <noscript> only for near-empty ones (a JavaScript shell)
+        body = (md + ("\n" + noscript if words < MIN_WORDS else "")) if words < 300 else ""
+        for where in (head, body):
             for kind, rx in _NOT_POLICY:
                 if m := rx.search(where):
                     return min(score, 0.1), f"{kind}: {m.group(0).strip().lower()!r}"

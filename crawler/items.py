@@ -21,7 +21,7 @@ class CaptureItem:
     length: int | None = None
     # What the spider did: "fetched" (body below), "same_digest" (payload already known, not fetched),
     # "archived_error", "skipped_type", "not_memento", "redirect_loop", "failed". Pipelines refine
-    # "fetched" into "new_version", "same_text" or "refused".
+    # "fetched" into "version" (a policy text) or "refused".
     outcome: str = "fetched"
     reason: str = ""
     # The capture actually replayed, after following captured redirects.

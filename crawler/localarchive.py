@@ -308,18 +308,21 @@ def _warc_timestamp(warc_date: str) -> str:
     return re.sub(r"\D", "", warc_date)[:14]
 
 
-def _check_is_warc(path: str) -> None:
-    """warcio reads almost anything as some record: refuse files that do not open like a WARC."""
+def _check_warc_file(path: str) -> None:
+    """Refuses files that are no WARC or are cut short: warcio reads almost anything without complaint."""
     with open(path, "rb") as stream:
-        start = stream.read(2)
-    opener = gzip.open if start == b"\x1f\x8b" else open
+        gzipped = stream.read(2) == b"\x1f\x8b"
+    opener = gzip.open if gzipped else open
     with opener(path, "rb") as stream:
         if stream.read(5) not in (b"WARC/", b""):
             raise ArchiveLoadFailed(f"{path} is not a WARC file")
+        # Decompressing to the end is the only way to see a gzip member cut short (raises EOFError).
+        while gzipped and stream.read(1 << 20):
+            pass
 
 
 def _index_warc(path: str) -> list[IndexRow]:
-    _check_is_warc(path)
+    _check_warc_file(path)
     rows = []
     with open(path, "rb") as stream:
         records = ArchiveIterator(stream)
@@ -338,11 +341,14 @@ def _index_warc(path: str) -> list[IndexRow]:
                 code = record.http_headers.get_statuscode() if record.http_headers else "200"
                 content_type = record.http_headers.get_header("Content-Type") if record.http_headers else None
                 mimetype, status = _mimetype(content_type, int(code), digest), code
+            length, offset = records.get_record_length(), records.get_record_offset()
+            if getattr(record.raw_stream, "limit", 0) > 0:
+                raise ArchiveLoadFailed(f"{path}: record at offset {offset} is truncated")
             rows.append(
                 IndexRow(
                     sys.intern(surt(uri)), _warc_timestamp(record.rec_headers.get_header("WARC-Date") or ""),
                     sys.intern(uri), sys.intern(mimetype), sys.intern(status), digest or "-",
-                    str(records.get_record_length()), path, records.get_record_offset(),
+                    str(length), path, offset,
                 )
             )
     return rows
@@ -727,6 +733,7 @@ class _Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as crawlers use it
+    disable_nagle_algorithm = True  # headers and body go out in two writes: without this, 40 ms per answer
     server_version = "LocalArchive/1.0"
     sys_version = ""
 
@@ -849,10 +856,14 @@ class LocalArchive:
     def _handle(self, handler: _Handler) -> None:
         client, path = handler.client_address[0], handler.path
         kind = _request_kind(path)
-        if path.startswith("/__archive__/"):
-            status = self._serve_log(handler) if path.split("?")[0] == "/__archive__/log" else self._send(handler, 404, b"not found\n", [("Content-Type", "text/plain")])
-            self._record(client, "other", path, status)
+        if path.startswith("/__archive__/"):  # the log itself: neither limited nor logged
+            handler.log_kind = None
+            if path.split("?")[0] == "/__archive__/log":
+                self._serve_log(handler)
+            else:
+                self._send(handler, 404, b"not found\n", [("Content-Type", "text/plain")])
             return
+        handler.log_kind = kind
         verdict = self.limiter.check(client, kind) if self.limiter is not None else "ok"
         if verdict == "blocked":
             handler.close_connection = True  # no status line at all: the client sees a dropped connection
@@ -860,22 +871,22 @@ class LocalArchive:
             return
         try:
             if verdict == "limited":
-                status = self._send(handler, 429, _TOO_MANY.encode(), [("Content-Type", "text/html; charset=utf-8")], reason="Too Many Requests")
+                self._send(handler, 429, _TOO_MANY.encode(), [("Content-Type", "text/html; charset=utf-8")], reason="Too Many Requests")
             elif kind == "cdx":
-                status = self._serve_cdx(handler, path)
+                self._serve_cdx(handler, path)
             elif kind == "replay":
-                status = self._serve_replay(handler, path)
+                self._serve_replay(handler, path)
             else:
-                status = self._send(handler, 404, b"not found\n", [("Content-Type", "text/plain")])
+                self._send(handler, 404, b"not found\n", [("Content-Type", "text/plain")])
         except (BrokenPipeError, ConnectionResetError):
-            status = None
             handler.close_connection = True
         except Exception as error:  # a bug here must show as a 500, not a hung client
-            status = self._send(handler, 500, f"local archive error: {error!r}\n".encode(), [("Content-Type", "text/plain")])
-        self._record(client, kind, path, status)
+            self._send(handler, 500, f"local archive error: {error!r}\n".encode(), [("Content-Type", "text/plain")])
 
-    @staticmethod
-    def _send(handler: _Handler, status: int, body: bytes, headers: list[tuple[str, str]], reason: str | None = None) -> int:
+    def _send(self, handler: _Handler, status: int, body: bytes, headers: list[tuple[str, str]], reason: str | None = None) -> int:
+        # Logged before the first byte leaves, so a client that got its answer always finds it in the log.
+        if handler.log_kind is not None:
+            self._record(handler.client_address[0], handler.log_kind, handler.path, status)
         handler.send_response_only(status, reason)
         handler.send_header("Server", handler.server_version)
         handler.send_header("Date", handler.date_time_string())
@@ -1044,15 +1055,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.time_scale <= 0:
         parser.error("--time-scale must be positive")
 
-    try:
-        index = ArchiveIndex.from_warcs(args.warcs)
-    except FileNotFoundError as error:
-        print(f"error: no such WARC file: {error.filename}", file=sys.stderr)
-        return 2
-    except (OSError, ArchiveLoadFailed, EOFError, zlib.error, ValueError, StopIteration) as error:
-        reason = " ".join(str(error).split()) or type(error).__name__
-        print(f"error: cannot read the WARC files ({reason[:200]})", file=sys.stderr)
-        return 2
+    rows: list[IndexRow] = []
+    for path in args.warcs:
+        try:
+            rows += ArchiveIndex.from_warcs([path]).rows
+        except FileNotFoundError:
+            print(f"error: no such WARC file: {path}", file=sys.stderr)
+            return 2
+        except (OSError, ArchiveLoadFailed, EOFError, zlib.error, ValueError) as error:
+            reason = " ".join(str(error).split()) or type(error).__name__
+            print(f"error: cannot read WARC file {path}: {reason[:200]}", file=sys.stderr)
+            return 2
+    index = ArchiveIndex(rows)
     quirks = {f"quirk_{name}": (1 if name == "duplicate_rows" else True) for name in args.quirk}
     try:
         archive = LocalArchive(

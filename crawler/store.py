@@ -26,9 +26,9 @@ migrations = Migrations("policy-history")
 
 # Outcomes of a capture that settle it for good: a later run neither fetches nor re-records it.
 # ("failed" and "not_memento" are retried by the next run.)
-SETTLED_OUTCOMES = ("new_version", "same_text", "same_digest", "refused", "archived_error", "skipped_type", "redirect_loop")
+SETTLED_OUTCOMES = ("version", "same_digest", "refused", "archived_error", "skipped_type", "redirect_loop")
 # Outcomes whose payload digest was really read, so another capture with that digest needs no fetch.
-FETCHED_OUTCOMES = ("new_version", "same_text", "refused")
+FETCHED_OUTCOMES = ("version", "refused")
 
 
 class StoreError(Exception):
@@ -179,16 +179,17 @@ class Store:
 
     # --- writing a capture: one transaction each ---
 
-    def record_capture(self, item, run_id: int | None = None) -> int | None:
-        """Records one capture and, for a policy text, its version. Returns the version id, if any.
+    def record_capture(self, item, run_id: int | None = None) -> tuple[int | None, bool]:
+        """Records one capture and, for a policy text, its version. Returns (version id or None, whether
+        the version is new).
 
         Repeating the same call changes nothing: captures are keyed by (policy URL, archive,
         timestamp, original), versions by (domain, policy URL, text hash).
         """
         with self.db.atomic():
-            version_id = None
-            if item.outcome in ("new_version", "same_text"):
-                version_id = self._upsert_version(item, run_id)
+            version_id, created = None, False
+            if item.outcome == "version":
+                version_id, created = self._upsert_version(item, run_id)
             elif item.outcome == "same_digest":
                 version_id = self._version_of_digest(item.policy_url_id, item.digest)
             capture = {
@@ -216,15 +217,15 @@ class Store:
                 )
             if version_id is not None:
                 self._refresh_version_span(version_id)
-            return version_id
+            return version_id, created
 
-    def _upsert_version(self, item, run_id: int | None) -> int:
+    def _upsert_version(self, item, run_id: int | None) -> tuple[int, bool]:
         version_id = self.version_for_text(item.domain, item.policy_url_id, item.text_hash)
         if version_id is not None:
-            return version_id
+            return version_id, False
         captured_url = item.captured_url or item.original
         captured_ts = item.captured_timestamp or item.timestamp
-        return self.db["versions"].insert(
+        new_id = self.db["versions"].insert(
             {
                 "domain": item.domain, "policy_url_id": item.policy_url_id, "url": item.policy_url,
                 "text_hash": item.text_hash, "title": item.title, "markdown": item.markdown,
@@ -233,6 +234,7 @@ class Store:
                 "snapshot_url": snapshot_link(item.archive, captured_ts, captured_url), "created_run": run_id,
             }
         ).last_pk
+        return new_id, True
 
     def _version_of_digest(self, policy_url_id: int, digest: str) -> int | None:
         row = self.db.execute(

@@ -2,8 +2,6 @@ import hashlib
 import re
 import unicodedata
 
-from crawler.store import Store
-
 _SPACE = re.compile(r"\s+")
 
 
@@ -14,20 +12,12 @@ def text_hash(markdown: str) -> str:
 
 
 class Deduplicate:
-    """A capture whose text is already a version of this policy URL extends that version
-    (outcome "same_text"); any other text is a new version."""
-
-    def __init__(self, store: Store):
-        self.store = store
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(Store.for_crawler(crawler))
+    """Gives a policy text its identity (the hash of its normalised text). The store then extends the
+    version with that hash, or makes a new one: either way the capture's outcome is "version"."""
 
     def process_item(self, item):
         if item.outcome != "fetched":
             return item
         item.text_hash = text_hash(item.markdown or "")
-        known = self.store.version_for_text(item.domain, item.policy_url_id, item.text_hash)
-        item.outcome = "same_text" if known is not None else "new_version"
+        item.outcome = "version"
         return item

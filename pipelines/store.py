@@ -13,6 +13,8 @@ class StoreCapture:
         return cls(crawler)
 
     def process_item(self, item):
-        self.store.record_capture(item, getattr(self.crawler, "policy_run_id", None))
+        _, created = self.store.record_capture(item, getattr(self.crawler, "policy_run_id", None))
         self.crawler.stats.inc_value(f"items/{item.outcome}")
+        if created:
+            self.crawler.stats.inc_value("versions/new")
         return item

@@ -3,7 +3,7 @@
 from crawler.items import CaptureItem
 
 
-def capture_item(timestamp="20120512123106", digest="AAAA", outcome="new_version", text="Policy text v1",
+def capture_item(timestamp="20120512123106", digest="AAAA", outcome="version", text="Policy text v1",
                  policy_url_id=1, **fields) -> CaptureItem:
     from pipelines.deduplicate import text_hash
 
@@ -12,7 +12,7 @@ def capture_item(timestamp="20120512123106", digest="AAAA", outcome="new_version
         archive="https://web.archive.org", timestamp=timestamp, original="http://www.kerio.com/privacy-policy",
         digest=digest, statuscode="200", mimetype="text/html", outcome=outcome,
     )
-    if outcome in ("new_version", "same_text"):
+    if outcome == "version":
         item.title, item.markdown, item.text_hash = "Privacy Policy | Kerio", text, text_hash(text)
     for key, value in fields.items():
         setattr(item, key, value)

@@ -315,3 +315,14 @@ def test_module_runs_as_script(tmp_path):
     run = subprocess.run([sys.executable, "-m", "crawler.extract", str(f)], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert run.returncode == 0
     assert run.stdout.startswith("# Privacy Policy - Example Soft\n\n")
+
+
+def test_a_body_heading_equal_to_the_title_is_not_repeated():
+    from crawler.extract import extract
+
+    words = " ".join(["We collect personal data such as your e-mail address and use cookies to operate the service."] * 20)
+    page = f"<html><head><title>Privacy Policy - Faasoft</title></head><body><article><h1>Privacy Policy - Faasoft</h1><p>{words}</p></article></body></html>"
+    document = extract(page.encode())
+    assert document.text().count("Privacy Policy - Faasoft") == 1
+    other = page.replace("<h1>Privacy Policy - Faasoft</h1>", "<h1>Our Privacy Policy</h1>")
+    assert extract(other.encode()).markdown.startswith("# Our Privacy Policy")

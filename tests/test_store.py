@@ -31,9 +31,9 @@ def test_migrations_create_the_schema_once(tmp_path):
 
 def test_same_text_extends_the_version_and_repeats_change_nothing(store):
     store.record_capture(capture_item("20120101000000", "D1"))
-    store.record_capture(capture_item("20120601000000", "D2", outcome="same_text"))
+    store.record_capture(capture_item("20120601000000", "D2", outcome="version"))
     before = table_dump(store)
-    store.record_capture(capture_item("20120601000000", "D2", outcome="same_text"))
+    store.record_capture(capture_item("20120601000000", "D2", outcome="version"))
     assert table_dump(store) == before
     [version] = store.versions("kerio.com")
     assert (version["first_timestamp"], version["last_timestamp"]) == ("20120101000000", "20120601000000")
@@ -51,8 +51,7 @@ def test_a_same_digest_capture_recorded_before_its_payload_gets_the_version_late
 
 def test_timeline_counts_a_returning_text_as_a_new_change(store):
     for ts, digest, text in [("2010", "A1", "A"), ("2011", "B1", "B"), ("2012", "A2", "A"), ("2013", "A3", "A")]:
-        outcome = "same_text" if store.version_for_text("kerio.com", 1, capture_item(text=text).text_hash) else "new_version"
-        store.record_capture(capture_item(ts + "0101000000", digest, outcome=outcome, text=text))
+        store.record_capture(capture_item(ts + "0101000000", digest, text=text))
     changes = store.timeline("kerio.com")
     assert [(c.timestamp[:4], c.markdown, c.until and c.until[:4]) for c in changes] == [
         ("2010", "A", "2011"), ("2011", "B", "2012"), ("2012", "A", None)]
@@ -72,7 +71,7 @@ def test_failed_capture_later_succeeds_in_place(store):
     store.record_capture(capture_item("20120201000000", "D2", outcome="failed"))
     store.record_capture(capture_item("20120201000000", "D2"))
     rows = list(store.db.query("select outcome, version_id from captures"))
-    assert len(rows) == 1 and rows[0]["outcome"] == "new_version" and rows[0]["version_id"]
+    assert len(rows) == 1 and rows[0]["outcome"] == "version" and rows[0]["version_id"]
 
 
 def test_full_text_search_finds_version_text(store):

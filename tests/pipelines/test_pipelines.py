@@ -29,10 +29,17 @@ def fetched(body: bytes, **fields):
     return item
 
 
+CRAWLERS = {}
+
+
+def crawler_stats(store):
+    return CRAWLERS[id(store)].stats.get_stats()
+
+
 def run(item, store):
-    crawler = get_crawler(settings_dict={"STATS_DUMP": False})
+    crawler = CRAWLERS.setdefault(id(store), get_crawler(settings_dict={"STATS_DUMP": False}))
     crawler.policy_store, crawler.policy_run_id = store, None
-    for pipeline in (Extract(), Refuse(), Deduplicate(store), StoreCapture(crawler)):
+    for pipeline in (Extract(), Refuse(), Deduplicate(), StoreCapture(crawler)):
         item = pipeline.process_item(item)
     return item
 
@@ -63,7 +70,8 @@ def test_deduplicate_ignores_whitespace_and_unicode_forms():
 def test_same_text_in_new_bytes_extends_the_version(store):
     first = run(fetched(policy_page(KERIO_A, "20120101000000", 1), timestamp="20120101000000", digest="D1"), store)
     second = run(fetched(policy_page(KERIO_A, "20130101000000", 2), timestamp="20130101000000", digest="D2"), store)
-    assert (first.outcome, second.outcome) == ("new_version", "same_text")
+    assert (first.outcome, second.outcome) == ("version", "version")
+    assert crawler_stats(store)["versions/new"] == 1
     [version] = store.versions()
     assert (version["first_timestamp"], version["last_timestamp"]) == ("20120101000000", "20130101000000")
 
