@@ -2,7 +2,8 @@
 
 Exit statuses: 0 done; 1 done, but some captures or listings failed (the next run retries them);
 2 bad input (usage, domain, URL, date, database); 3 `extract`: the page is not a policy;
-4 the archive could not be used (unreachable, garbage, excluded); 5 the archive is blocking us.
+4 the archive could not be used (unreachable, garbage, excluded); 5 the archive is blocking us;
+6 another run is using the database.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_REFUSED, EXIT_ARCHIVE, EXIT_BLOCKED = 0, 1, 2, 3, 4, 5
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_REFUSED, EXIT_ARCHIVE, EXIT_BLOCKED, EXIT_LOCKED = 0, 1, 2, 3, 4, 5, 6
 STATUS_EXIT = {"ok": EXIT_OK, "partial": EXIT_PARTIAL, "failed": EXIT_ARCHIVE, "blocked": EXIT_BLOCKED, "interrupted": EXIT_PARTIAL}
 
 DEFAULT_ARCHIVE = "https://web.archive.org"
@@ -99,23 +100,42 @@ def cmd_backfill(args) -> int:
     if missing:
         return fail(f"no policy URL for {', '.join(missing)}: give --policy-url "
                     "(finding it from the bare domain is not built yet)", EXIT_USAGE)
-    db_path = overrides.get("POLICY_DB") or _settings_value("POLICY_DB")
-    archive = overrides.get("ARCHIVE_URL") or _settings_value("ARCHIVE_URL")
-    try:
-        Store(db_path).close()  # fail fast, with one line, on a corrupt or unusable database
-    except StoreError as error:
-        return fail(str(error), EXIT_USAGE)
-    print(f"backfill of {', '.join(domains)} from {archive} into {db_path}", file=sys.stderr)
-    started = time.monotonic()
-    stats = run_crawl(
-        overrides,
+    spider_args = dict(
         domains=",".join(domains),
         policy_urls=",".join(u for d in domains for u in assigned[d]),
         from_date=args.from_date,
         to_date=args.to_date,
-        command="backfill",
     )
-    return report(stats, db_path, time.monotonic() - started)
+    return locked_run("backfill", overrides, spider_args)
+
+
+def locked_run(command: str, overrides: dict, spider_args: dict) -> int:
+    """Opens the database (one line and exit 2 if it cannot be used), takes the run lock (exit 6 if
+    another run holds it), runs the spider, reports."""
+    from crawler.lock import LockBusy, run_lock
+    from crawler.store import Store, StoreError
+
+    db_path = overrides.get("POLICY_DB") or _settings_value("POLICY_DB")
+    archive = overrides.get("ARCHIVE_URL") or _settings_value("ARCHIVE_URL")
+    try:
+        with run_lock(db_path):
+            try:
+                store = Store(db_path)  # fail fast, with one line, on a corrupt or unusable database
+            except StoreError as error:
+                return fail(str(error), EXIT_USAGE)
+            tracked = len(store.policy_urls())
+            store.close()
+            if command == "crawl" and not tracked:
+                return fail(f"no tracked policy URL in {db_path}: run backfill first", EXIT_USAGE)
+            what = ", ".join(spider_args["domains"].split(",")) if spider_args.get("domains") else f"{tracked} tracked policy URLs"
+            print(f"{command} of {what} from {archive} into {db_path}", file=sys.stderr)
+            started = time.monotonic()
+            stats = run_crawl(overrides, command=command, **spider_args)
+            return report(stats, db_path, time.monotonic() - started, per_vendor=command != "crawl")
+    except LockBusy as error:
+        return fail(str(error), EXIT_LOCKED)
+    except OSError as error:
+        return fail(f"cannot use database {db_path}: {error.strerror}", EXIT_USAGE)
 
 
 def _settings_value(name: str):
@@ -124,18 +144,21 @@ def _settings_value(name: str):
     return getattr(settings, name)
 
 
-def report(stats: dict, db_path: str, elapsed: float) -> int:
-    """The summary: one line per vendor, one for the run; then the exit status for the outcome."""
+def report(stats: dict, db_path: str, elapsed: float, per_vendor: bool = True) -> int:
+    """The summary: one line per vendor (unless `per_vendor` is off), one for the run; then the exit
+    status for the outcome. The run log table has the details."""
     from crawler.store import Store
 
     status = stats.get("run/status", "interrupted")
     store = Store(db_path)
-    run = store.db["runs"].get(stats_run_id(store))
-    for line in store.run_summary(run["id"]):
-        print(line)
+    run = store.db["runs"].get(stats["run/id"])
+    if per_vendor:
+        for line in store.run_summary(run["id"]):
+            print(line)
     get = lambda key: stats.get(key, 0)  # noqa: E731
     print(
-        f"{status}: {get('archive/cdx_requests')} CDX and {get('archive/replay_requests')} replay requests, "
+        f"{status}: {get('captures/listed')} captures listed, {get('archive/cdx_requests')} CDX and "
+        f"{get('archive/replay_requests')} replay requests, "
         f"{get('archive/429')} answered 429, {elapsed:.1f} s; {get('versions/new')} new versions; "
         f"database {db_path} (run {run['id']})"
     )
@@ -151,23 +174,107 @@ def report(stats: dict, db_path: str, elapsed: float) -> int:
     return EXIT_OK
 
 
-def stats_run_id(store) -> int:
-    return store.db.execute("select max(id) from runs").fetchone()[0]
+def cmd_crawl(args) -> int:
+    from crawler.targets import TargetError, normalize_domain
+
+    try:
+        domains = [normalize_domain(d) for d in args.domain]
+        overrides = crawl_settings(args)
+    except (TargetError, ValueError) as error:
+        return fail(str(error), EXIT_USAGE)
+    return locked_run("crawl", overrides, {"domains": ",".join(domains)} if domains else {})
+
+
+# --- read-only views ----------------------------------------------------------------------------
+
+def open_store(args):
+    """The store for a read-only command, or None after a one-line error."""
+    from crawler.store import Store, StoreError
+
+    db_path = args.db or _settings_value("POLICY_DB")
+    if not Path(db_path).exists():
+        fail(f"no database at {db_path} (run backfill first, or give --db)", EXIT_USAGE)
+        return None
+    try:
+        return Store(db_path)
+    except StoreError as error:
+        fail(str(error), EXIT_USAGE)
+        return None
+
+
+def cmd_changes(args) -> int:
+    from crawler.targets import TargetError, normalize_date
+    from crawler.views import changes_lines
+
+    try:
+        since = normalize_date(args.since)
+    except TargetError as error:
+        return fail(str(error), EXIT_USAGE)
+    store = open_store(args)
+    if store is None:
+        return EXIT_USAGE
+    lines = changes_lines(store, since, args.domain)
+    store.close()
+    print("\n".join(lines) if lines else "no change" + (f" since {args.since}" if args.since else ""))
+    return EXIT_OK
+
+
+def cmd_diff(args) -> int:
+    from crawler.targets import TargetError, normalize_domain
+    from crawler.views import diff_text
+
+    try:
+        domain = normalize_domain(args.domain)
+    except TargetError as error:
+        return fail(str(error), EXIT_USAGE)
+    store = open_store(args)
+    if store is None:
+        return EXIT_USAGE
+    try:
+        text = diff_text(store, domain, args.from_version, args.to_version)
+    except LookupError as error:
+        return fail(str(error), EXIT_USAGE)
+    finally:
+        store.close()
+    print(text or "the two versions read the same", end="" if text else "\n")
+    return EXIT_OK
+
+
+def cmd_status(args) -> int:
+    from crawler.views import status_lines
+
+    store = open_store(args)
+    if store is None:
+        return EXIT_USAGE
+    print("\n".join(status_lines(store)))
+    store.close()
+    return EXIT_OK
+
+
+def cmd_feed(args) -> int:
+    from crawler.feed import atom_feed
+
+    store = open_store(args)
+    if store is None:
+        return EXIT_USAGE
+    xml = atom_feed(store, args.domain)
+    store.close()
+    try:
+        Path(args.out).write_bytes(xml)
+    except OSError as error:
+        return fail(f"cannot write {args.out}: {error.strerror}", EXIT_USAGE)
+    print(f"wrote {args.out}")
+    return EXIT_OK
 
 
 # --- export -------------------------------------------------------------------------------------
 
 def cmd_export(args) -> int:
     from crawler.export import export
-    from crawler.store import Store, StoreError
 
-    db_path = args.db or _settings_value("POLICY_DB")
-    if not Path(db_path).exists():
-        return fail(f"no database at {db_path} (run backfill first, or give --db)", EXIT_USAGE)
-    try:
-        store = Store(db_path)
-    except StoreError as error:
-        return fail(str(error), EXIT_USAGE)
+    store = open_store(args)
+    if store is None:
+        return EXIT_USAGE
     try:
         written = export(store, Path(args.out), args.format, args.domain)
     except OSError as error:
@@ -187,7 +294,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Rebuilds the dated history of vendors' privacy policies from the Wayback Machine.",
         epilog="example: python -m crawler backfill kerio.com --policy-url http://www.kerio.com/privacy-policy\n"
         "         python -m crawler export --out policies/\n"
-        "Exit statuses: 0 ok, 1 partly failed, 2 bad input, 3 not a policy (extract), 4 archive unusable, 5 blocked.",
+        "Exit statuses: 0 ok, 1 partly failed, 2 bad input, 3 not a policy (extract), 4 archive unusable, 5 blocked,\n"
+        "6 another run holds the database.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
@@ -209,6 +317,47 @@ def build_parser() -> argparse.ArgumentParser:
     backfill.add_argument("--to", dest="to_date", metavar="YYYYMMDD", help="last day to list")
     add_crawl_arguments(backfill)
     backfill.set_defaults(func=cmd_backfill)
+
+    crawl = sub.add_parser(
+        "crawl",
+        help="the scheduled job: pick up only captures newer than what is stored, for every tracked vendor",
+        description="For every tracked policy URL (those a backfill stored), list the archive's index from where "
+        "the last complete listing ended and fetch only what is new. Safe from cron: one run per database at a "
+        "time (a second exits with status 6), and a killed run is resumed by the next one.",
+        epilog="example: python -m crawler crawl --db /var/lib/policies/policies.db\n"
+        "crontab: 17 3 * * * cd /opt/policy-history && .venv/bin/python -m crawler crawl --db policies.db",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    crawl.add_argument("--domain", action="append", default=[], help="only this tracked vendor (repeatable)")
+    add_crawl_arguments(crawl)
+    crawl.set_defaults(func=cmd_crawl)
+
+    changes = sub.add_parser("changes", help="list each vendor's policy changes, with dates",
+                             epilog="example: python -m crawler changes --since 20240101")
+    changes.add_argument("--db", default=None, help="SQLite database (default: $POLICY_DB or policies.db)")
+    changes.add_argument("--since", metavar="YYYYMMDD", help="only changes first archived on or after this day")
+    changes.add_argument("--domain", default=None, help="only this vendor")
+    changes.set_defaults(func=cmd_changes)
+
+    diff = sub.add_parser("diff", help="show what changed between two versions of a vendor's policy",
+                          epilog="example: python -m crawler diff kerio.com --from-version 3 --to-version 4")
+    diff.add_argument("domain", metavar="DOMAIN")
+    diff.add_argument("--db", default=None, help="SQLite database (default: $POLICY_DB or policies.db)")
+    diff.add_argument("--from-version", type=int, metavar="N", help="version number as `changes` shows it")
+    diff.add_argument("--to-version", type=int, metavar="M", help="version number (default: the last two changes)")
+    diff.set_defaults(func=cmd_diff)
+
+    status = sub.add_parser("status", help="the tracked vendors with their newest capture and version",
+                            epilog="example: python -m crawler status --db policies.db")
+    status.add_argument("--db", default=None, help="SQLite database (default: $POLICY_DB or policies.db)")
+    status.set_defaults(func=cmd_status)
+
+    feed = sub.add_parser("feed", help="write an Atom feed of new policy versions",
+                          epilog="example: python -m crawler feed --out changes.xml")
+    feed.add_argument("--db", default=None, help="SQLite database (default: $POLICY_DB or policies.db)")
+    feed.add_argument("--out", required=True, metavar="FILE", help="where to write the feed")
+    feed.add_argument("--domain", default=None, help="only this vendor")
+    feed.set_defaults(func=cmd_feed)
 
     exp = sub.add_parser(
         "export",

@@ -42,14 +42,20 @@ class RunLog:
         self.crawler = crawler
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        # Closed last, once the spider and every other extension are done with it.
+        crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
+    def engine_stopped(self):
+        Store.for_crawler(self.crawler).close()
+
     def spider_opened(self, spider):
         store = Store.for_crawler(self.crawler)
         self.crawler.policy_run_id = store.start_run(spider.command, spider.archive, spider.domains)
+        self.crawler.stats.set_value("run/id", self.crawler.policy_run_id)
 
     def spider_closed(self, spider, reason):
         stats = self.crawler.stats.get_stats()
@@ -58,7 +64,6 @@ class RunLog:
         self.crawler.stats.set_value("run/status", status)
         store = Store.for_crawler(self.crawler)
         store.finish_run(self.crawler.policy_run_id, status, stats.get("archive/first_error") or reason, counts)
-        store.close()
 
 
 class Progress:

@@ -8,7 +8,7 @@ redirects that are mementos, revisits, rate limits answered with a bare 429, the
 Standard library plus warcio only. Typical use::
 
     write_warc("site.warc.gz", [CaptureSpec("https://example.com/privacy", "20120512123106", b"<html>...")])
-    with LocalArchive(ArchiveIndex.from_warcs(["site.warc.gz"]), cdx_per_minute=None) as archive:
+    with LocalArchive(ArchiveIndex.from_warcs(["site.warc.gz"]), limits=False) as archive:
         fetch(archive.base_url + "/cdx/search/cdx?url=example.com/privacy&output=json")
 
 Command line: ``python -m crawler archive serve FILE.warc.gz [...]`` (see `main`).
@@ -57,7 +57,6 @@ _FROM_PAD = "00000000000000"
 _TO_PAD = "29991939295959"
 _TIMESTAMP_PARAM = re.compile(r"^\d{1,14}$")
 _REPLAY_PATH = re.compile(r"^/web/(\d{1,14})([a-z]{2}_)?/(.*)$", re.DOTALL)
-_HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "proxy-connection", "upgrade", "te", "trailer"}
 _BODY_TAG = re.compile(rb"<body\b[^>]*>", re.IGNORECASE)
 
 # --- Captures and WARC writing ----------------------------------------------------------------
@@ -252,7 +251,7 @@ class ArchiveIndex:
     def from_specs(cls, specs: Iterable[CaptureSpec | dict], *, auto_revisit: bool = True) -> "ArchiveIndex":
         """An index without any WARC: rows and bodies come from the specs (a body may be a callable).
 
-        `length` is an estimate (body size plus a typical header block), since no record is written.
+        `length` is a guess at the gzipped record size, since no record is written.
         """
         rows, payloads = [], []
         for spec, digest, refers_to in _plan_captures(specs, auto_revisit):
@@ -264,8 +263,7 @@ class ArchiveIndex:
             headers = list(spec.headers.items())
             content_type = next((v for k, v in headers if k.lower() == "content-type"), None)
             mimetype = sys.intern(_mimetype(content_type, spec.status, digest))
-            # Only measure a callable body again if it is cheap to call: its digest already did.
-            size = len(spec.body) if isinstance(spec.body, bytes) else 0
+            size = len(spec.body) if isinstance(spec.body, bytes) else 0  # a callable is not called again for this
             rows.append(IndexRow(key, spec.timestamp, original, mimetype, sys.intern(str(spec.status)), digest, str(size // 3 + 400), None, len(payloads)))
             payloads.append((spec.status, headers, spec.body))
         return cls(rows, payloads)
@@ -539,36 +537,38 @@ class CdxEngine:
                 if all(f(row) for f in row_filters) and all(c(row) for c in collapsers):
                     yield row, position
 
-        rows_out: list[IndexRow] = []
-        next_key = None
-        stream = kept_rows()
+        rows_out, next_key = self._page(kept_rows(), limit, offset, show_resume_key)
+        return self._render(rows_out, fields, _one(params, "output").lower() == "json", next_key)
+
+    def _page(self, stream: Iterator[tuple[IndexRow, tuple[str, str, int]]], limit: int, offset: int, show_resume_key: bool) -> tuple[list[IndexRow], str | None]:
+        """`offset`, then `limit` rows (the last -N when negative), and the key of what comes next, if anything does."""
         for _ in range(offset):
             if next(stream, None) is None:
                 break
         if limit < 0:
-            rows_out = [row for row, _ in deque(stream, maxlen=min(-limit, MAX_ROWS_PER_QUERY))]
-        else:
-            wanted = min(limit, MAX_ROWS_PER_QUERY) if limit > 0 else MAX_ROWS_PER_QUERY
-            last_position = None
-            for row, position in stream:
-                rows_out.append(row)
-                last_position = position
-                if len(rows_out) >= wanted:
-                    break
-            if show_resume_key and len(rows_out) >= wanted:
-                upcoming = next(stream, None)
-                if upcoming is not None:
-                    next_key = _encode_resume_key(*upcoming[1])
-                elif self.quirks.resume_key_on_last_page:  # archive.org: a key just past the last row
-                    urlkey, timestamp, sent = last_position
-                    next_key = _encode_resume_key(urlkey, timestamp, sent + 1)
-        return self._render(rows_out, fields, _one(params, "output").lower() == "json", next_key)
+            return [row for row, _ in deque(stream, maxlen=min(-limit, MAX_ROWS_PER_QUERY))], None
+        wanted = min(limit, MAX_ROWS_PER_QUERY) if limit > 0 else MAX_ROWS_PER_QUERY
+        rows, last_position = [], None
+        for row, position in stream:
+            rows.append(row)
+            last_position = position
+            if len(rows) >= wanted:
+                break
+        if not show_resume_key or len(rows) < wanted:
+            return rows, None
+        upcoming = next((item for item in stream if item[1] != last_position), None)  # not a copy of the last row
+        if upcoming is not None:
+            return rows, _encode_resume_key(*upcoming[1])
+        if self.quirks.resume_key_on_last_page:  # archive.org: a key just past the last row, then an empty page
+            urlkey, timestamp, sent = last_position
+            return rows, _encode_resume_key(urlkey, timestamp, sent + 1)
+        return rows, None
 
     def _stream(self, start: int, scan_prefix: str, matches, lowest: str, highest: str) -> Iterator[tuple[IndexRow, tuple[str, str, int]]]:
         """Matching rows from index position `start`, quirks injected, each with its resume position.
 
-        The position is (urlkey, timestamp, n): the n-th streamed row at that exact key, so a resumed
-        query can skip exactly the rows already sent.
+        The position is (urlkey, timestamp, n): the n-th streamed row at that exact key (copies of a
+        row count once), so a resumed query can skip exactly the rows already sent.
         """
         rows, quirks = self.index.rows, self.quirks
         run_key, run_count = None, 0
@@ -580,18 +580,18 @@ class CdxEngine:
                 continue
             previous = rows[index_position - 1] if index_position else None
             first_of_url = previous is None or previous.urlkey != row.urlkey or previous.timestamp < lowest
-            variants = [row] * (1 + quirks.duplicate_rows)
+            # Copies of one row share a position: like archive.org's key, resuming skips leftover copies.
+            groups = [[row] * (1 + quirks.duplicate_rows)]
             if first_of_url and quirks.invalid_timestamp:
-                variants.append(row._replace(timestamp=row.timestamp[:4] + "00" + row.timestamp[6:]))
+                groups.append([row._replace(timestamp=row.timestamp[:4] + "00" + row.timestamp[6:])])
             if first_of_url and quirks.junk_original:
                 host = urlsplit(row.original).hostname or "example.com"
-                variants.append(row._replace(original=f"http://mailto:webmaster@{host}/", mimetype="unk", statuscode="301", digest=EMPTY_DIGEST))
-            if quirks.dash_length:
-                variants = [v._replace(length="-") for v in variants]
+                groups.append([row._replace(original=f"http://mailto:webmaster@{host}/", mimetype="unk", statuscode="301", digest=EMPTY_DIGEST)])
             if (row.urlkey, row.timestamp) != run_key:
                 run_key, run_count = (row.urlkey, row.timestamp), 0
-            for variant in variants:
-                yield variant, (row.urlkey, row.timestamp, run_count)
+            for group in groups:
+                for variant in group:
+                    yield (variant._replace(length="-") if quirks.dash_length else variant), (row.urlkey, row.timestamp, run_count)
                 run_count += 1
 
     @staticmethod
@@ -711,7 +711,7 @@ def _seconds(ts: str) -> float | None:
 
 
 def _request_kind(path: str) -> str:
-    if path.startswith(("/cdx/", "/web/timemap/")):
+    if path.startswith(("/cdx", "/web/timemap")):
         return "cdx"
     if path.startswith("/web/"):
         return "replay"
@@ -981,7 +981,7 @@ class LocalArchive:
             elif lower not in ("connection", "keep-alive", "proxy-connection"):
                 headers.append((f"X-Archive-Orig-{name}", value))
         body = stored.body
-        if modifier != "id_" and "html" in row_content_type(stored.headers) and body:
+        if modifier != "id_" and "html" in _content_type_of(stored.headers) and body:
             body = _with_toolbar(body, f"{base}/web/{row.timestamp}/{row.original}", row.timestamp, capture_count)
         if self.gzip_content_encoding and body:
             # archive.org bug: a gzipped original comes back with an empty content-encoding header next
@@ -1000,7 +1000,7 @@ class LocalArchive:
         return self._send(handler, stored.status, body, headers, reason=stored.reason or None)
 
 
-def row_content_type(headers: list[tuple[str, str]]) -> str:
+def _content_type_of(headers: list[tuple[str, str]]) -> str:
     return next((v.lower() for k, v in headers if k.lower() == "content-type"), "")
 
 

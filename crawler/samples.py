@@ -8,6 +8,7 @@ each capture), so the same text arrives in different bytes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from html import escape
 
 SECTIONS_2007 = [
@@ -208,3 +209,32 @@ def faasoft_history() -> list[dict]:
     captures += [capture(url, ts, page(FAASOFT_B, ts, i + 10)) for i, ts in
                  enumerate(["20180629153317", "20181201080000", "20190801080000", "20200301080000"])]
     return captures
+
+
+def vendor_domain(number: int) -> str:
+    return f"vendor{number:04d}.com"
+
+
+def vendor_text(number: int, version: int) -> PolicyText:
+    """Version `version` of vendor `number`'s policy: the Kerio sections with the vendor's name, plus
+    one clause per version so that each version reads differently."""
+    name = f"Vendor {number:04d} Software"
+    sections = tuple((h, p.replace("Kerio Technologies", name).replace("Kerio", name)) for h, p in SECTIONS_2007)
+    clauses = tuple((f"Changes in revision {v}", f"Revision {v} of this policy changes how {name} keeps "
+                     f"support tickets: they are now deleted after {12 * v} months.") for v in range(1, version + 1))
+    return PolicyText(f"Privacy Policy | {name}", sections + clauses, f"This policy was last updated in revision {version}.")
+
+
+def vendor_history(number: int, captures: int = 8, texts: int = 2, start_year: int = 2010, years: int = 8) -> list[dict]:
+    """`captures` captures of www.vendorNNNN.com/privacy spread over `years` years, going through `texts`
+    texts in order; every capture's bytes differ (a new footer), so each needs reading."""
+    url = f"http://www.{vendor_domain(number)}/privacy"
+    result = []
+    for index in range(captures):
+        seconds = int(index * years * 365.25 * 86400 / max(captures, 1))
+        day = datetime(start_year, 1, 1, 12, tzinfo=timezone.utc) + timedelta(seconds=seconds, minutes=number)
+        ts = day.strftime("%Y%m%d%H%M%S")
+        version = 1 + index * texts // captures
+        page = policy_page(vendor_text(number, version), ts, index, f"Vendor {number:04d} Software")
+        result.append(capture(url, ts, page))
+    return result

@@ -78,6 +78,17 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     db["versions"].enable_fts(["title", "markdown"], create_triggers=True)
 
 
+@migrations()
+def m002_listings(db: sqlite_utils.Database) -> None:
+    # How far each policy URL's listing is done: every capture up to `listed_through` has been listed
+    # and settled, so the scheduled crawl asks the index only from there on.
+    db["listings"].create(
+        {"policy_url_id": int, "archive": str, "listed_through": str, "updated_at": str},
+        pk=("policy_url_id", "archive"),
+        foreign_keys=[("policy_url_id", "policy_urls", "id")],
+    )
+
+
 def utc_now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -145,6 +156,32 @@ class Store:
     def policy_urls(self, domain: str | None = None) -> list[dict]:
         where, args = ("where domain = ?", [domain]) if domain else ("", [])
         return list(self.db.query(f"select * from policy_urls {where} order by domain, id", args))
+
+    def listed_through(self, policy_url_id: int, archive: str) -> str | None:
+        row = self.db.execute(
+            "select listed_through from listings where policy_url_id = ? and archive = ?", [policy_url_id, archive]
+        ).fetchone()
+        return row[0] if row else None
+
+    def advance_listing(self, policy_url_id: int, archive: str, listed_up_to: str) -> None:
+        """After a complete listing up to `listed_up_to`: moves the mark there, but never past a capture
+        that still needs work (a failed replay), so the next crawl lists it again."""
+        marks = ",".join("?" * len(SETTLED_OUTCOMES))
+        pending = self.db.execute(
+            f"select min(timestamp) from captures where policy_url_id = ? and archive = ? and outcome not in ({marks})",
+            [policy_url_id, archive, *SETTLED_OUTCOMES],
+        ).fetchone()[0]
+        current = self.listed_through(policy_url_id, archive)
+        through = max(current or listed_up_to, listed_up_to)
+        if pending:
+            through = min(through, pending)
+        if through == current:
+            return
+        with self.db.atomic():
+            self.db["listings"].upsert(
+                {"policy_url_id": policy_url_id, "archive": archive, "listed_through": through, "updated_at": utc_now()},
+                pk=("policy_url_id", "archive"),
+            )
 
     # --- what the spider asks before fetching ---
 

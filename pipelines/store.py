@@ -13,7 +13,12 @@ class StoreCapture:
         return cls(crawler)
 
     def process_item(self, item):
-        _, created = self.store.record_capture(item, getattr(self.crawler, "policy_run_id", None))
+        try:
+            _, created = self.store.record_capture(item, getattr(self.crawler, "policy_run_id", None))
+        except Exception:
+            # Not recorded: the listing mark must not move past this capture (see the spider's closed()).
+            self.crawler.stats.inc_value("store/errors")
+            raise
         self.crawler.stats.inc_value(f"items/{item.outcome}")
         if created:
             self.crawler.stats.inc_value("versions/new")

@@ -4,7 +4,12 @@ The spider decides what to fetch, never how to store: it asks the store what it 
 replays (`id_`) only captures whose payload digest it has not read, follows captured redirects, and
 yields one CaptureItem per capture seen.
 
+Two ways to run: a backfill of the given domains' whole history (`command=backfill`, the default for
+`scrapy crawl`), or the scheduled crawl (`command=crawl`) of every tracked policy URL, each listed only
+from where its last complete listing ended.
+
     scrapy crawl policy_history -a domains=kerio.com -a policy_urls=http://www.kerio.com/privacy-policy
+    scrapy crawl policy_history -a command=crawl
 """
 
 from __future__ import annotations
@@ -44,9 +49,13 @@ class PolicyTarget:
     domain: str
     url: str
     policy_url_id: int
+    from_ts: str | None = None
     settled: set[tuple[str, str]] = field(default_factory=set)
     read_digests: set[str] = field(default_factory=set)  # fetched before, or scheduled in this run
     previous_row: CdxRow | None = None
+    listed_up_to: str | None = None  # newest timestamp listed in this run
+    listing_complete: bool = False
+    covers_history: bool = False  # the listing started at or before the stored mark
 
 
 def split_arg(value) -> list[str]:
@@ -60,10 +69,12 @@ def split_arg(value) -> list[str]:
 class PolicyHistorySpider(scrapy.Spider):
     name = "policy_history"
 
-    def __init__(self, domains=None, policy_urls=None, archive=None, from_date=None, to_date=None, command="crawl", **kwargs):
+    def __init__(self, domains=None, policy_urls=None, archive=None, from_date=None, to_date=None, command="backfill", **kwargs):
         super().__init__(**kwargs)
+        if command not in ("backfill", "crawl", "demo"):
+            raise TargetError(f"unknown command {command!r}: backfill or crawl")
         self.domains = [normalize_domain(d) for d in split_arg(domains)]
-        if not self.domains:
+        if not self.domains and command != "crawl":
             raise TargetError("no domain given (e.g. -a domains=kerio.com)")
         self.policy_urls = assign_policy_urls(self.domains, [normalize_url(u) for u in split_arg(policy_urls)])
         self.from_ts = normalize_date(from_date)
@@ -80,6 +91,12 @@ class PolicyHistorySpider(scrapy.Spider):
         spider.page_size = settings.getint("ARCHIVE_CDX_PAGE_SIZE")
         spider.collapse = settings.get("ARCHIVE_CDX_COLLAPSE") or None
         spider.store = Store.for_crawler(crawler)
+        if spider.command == "crawl":
+            tracked = [row for row in spider.store.policy_urls() if not spider.domains or row["domain"] in spider.domains]
+            if not tracked:
+                raise TargetError("no tracked policy URL in the database: run backfill first")
+            spider.domains = sorted({row["domain"] for row in tracked})
+            spider.policy_urls = {d: [row["url"] for row in tracked if row["domain"] == d] for d in spider.domains}
         missing = [d for d in spider.domains if not spider.policy_urls[d]]
         if missing:
             # Finding the policy from a bare domain is the discovery step (issue 4); until then, say so.
@@ -90,12 +107,17 @@ class PolicyHistorySpider(scrapy.Spider):
         for domain in self.domains:
             for url in self.policy_urls[domain]:
                 policy_url_id = self.store.ensure_policy_url(domain, url, "given")
+                mark = self.store.listed_through(policy_url_id, self.archive)
+                # The scheduled crawl lists from where the last complete listing ended (inclusive).
+                from_ts = mark if self.command == "crawl" else self.from_ts
                 target = PolicyTarget(
                     domain,
                     url,
                     policy_url_id,
+                    from_ts=from_ts,
                     settled=self.store.settled_capture_keys(policy_url_id, self.archive),
                     read_digests=self.store.fetched_digests(policy_url_id),
+                    covers_history=from_ts is None or (mark is not None and from_ts <= mark),
                 )
                 self.targets.append(target)
                 yield self.cdx_request(target)
@@ -104,7 +126,7 @@ class PolicyHistorySpider(scrapy.Spider):
 
     def cdx_request(self, target: PolicyTarget, resume_key: str | None = None) -> scrapy.Request:
         url = cdx_query_url(
-            self.archive, target.url, from_=self.from_ts, to=self.to_ts, collapse=self.collapse,
+            self.archive, target.url, from_=target.from_ts, to=self.to_ts, collapse=self.collapse,
             limit=self.page_size, resume_key=resume_key,
         )
         return scrapy.Request(
@@ -130,8 +152,12 @@ class PolicyHistorySpider(scrapy.Spider):
         self.crawler.stats.inc_value("captures/invalid_rows", page.dropped)
         for row in page.rows:
             yield from self.consider(target, row)
+        if page.rows:
+            target.listed_up_to = max(target.listed_up_to or "", page.rows[-1].timestamp)
         if page.resume_key:
             yield self.cdx_request(target, page.resume_key)
+        else:
+            target.listing_complete = True
 
     def consider(self, target: PolicyTarget, row: CdxRow):
         """Decides, for one listed capture, whether to replay it or record it as it is."""
@@ -213,6 +239,15 @@ class PolicyHistorySpider(scrapy.Spider):
         item.body = _payload(response.body)
         self.crawler.stats.inc_value("replay/mementos")
         yield item
+
+    def closed(self, reason):
+        """After a run that went to its end, moves each fully listed policy URL's mark forward."""
+        stats = self.crawler.stats
+        if reason != "finished" or stats.get_value("store/errors"):
+            return
+        for target in self.targets:
+            if target.listing_complete and target.covers_history and target.listed_up_to:
+                self.store.advance_listing(target.policy_url_id, self.archive, target.listed_up_to)
 
     # --- failures ---
 
