@@ -9,6 +9,7 @@ Exit statuses: 0 done; 1 done, but some captures or listings failed (the next ru
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -182,7 +183,32 @@ def cmd_crawl(args) -> int:
         overrides = crawl_settings(args)
     except (TargetError, ValueError) as error:
         return fail(str(error), EXIT_USAGE)
-    return locked_run("crawl", overrides, {"domains": ",".join(domains)} if domains else {})
+    if args.save_stale is not None and args.save_stale < 0:
+        return fail("--save-stale takes a number of days, 0 or more", EXIT_USAGE)
+    status = locked_run("crawl", overrides, {"domains": ",".join(domains)} if domains else {})
+    if args.save_stale is None or status not in (EXIT_OK, EXIT_PARTIAL):
+        return status
+    return save_stale_step(args, overrides) or status
+
+
+def save_stale_step(args, overrides) -> int:
+    """After the crawl: Save Page Now for each policy URL whose newest capture is older than --save-stale days."""
+    from crawler.savepagenow import save_stale
+
+    db_path = overrides.get("POLICY_DB") or _settings_value("POLICY_DB")
+    archive = overrides.get("ARCHIVE_URL") or _settings_value("ARCHIVE_URL")
+    store = open_store(argparse.Namespace(db=db_path))
+    if store is None:
+        return EXIT_USAGE
+    try:
+        results = save_stale(store, archive, args.save_stale, per_minute=args.save_per_minute)
+    finally:
+        store.close()
+    for result in results:
+        print(f"save page now: {result.url} (newest capture {result.newest_capture or 'none'}): {result.outcome}")
+    asked = sum(1 for r in results if r.outcome.startswith("saved"))
+    print(f"save page now: {asked} of {len(results)} stale policy URLs saved")
+    return EXIT_OK
 
 
 # --- read-only views ----------------------------------------------------------------------------
@@ -329,6 +355,10 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     crawl.add_argument("--domain", action="append", default=[], help="only this tracked vendor (repeatable)")
+    crawl.add_argument("--save-stale", type=float, default=None, metavar="DAYS",
+                       help="then ask Save Page Now to capture each policy URL whose newest capture is older than DAYS")
+    crawl.add_argument("--save-per-minute", type=float, default=float(os.environ.get("POLICY_SAVE_PER_MINUTE", 15)),
+                       help="Save Page Now requests per minute (default 15, its own limit)")
     add_crawl_arguments(crawl)
     crawl.set_defaults(func=cmd_crawl)
 

@@ -711,6 +711,8 @@ def _seconds(ts: str) -> float | None:
 
 
 def _request_kind(path: str) -> str:
+    if path.startswith("/save/"):
+        return "save"
     if path.startswith(("/cdx", "/web/timemap")):
         return "cdx"
     if path.startswith("/web/"):
@@ -766,6 +768,7 @@ class LocalArchive:
         limits: bool | None = True,
         cdx_per_minute: int | None = 30,
         replay_per_minute: int | None = 600,
+        save_per_minute: int | None = 15,
         time_scale: float = 1.0,
         block_after: float = 60,
         block_for: float = 3600,
@@ -784,9 +787,10 @@ class LocalArchive:
         self.cdx = CdxEngine(self.index, quirks, excluded, robots_excluded)
         self.gzip_content_encoding = quirk_gzip_content_encoding
         self.limiter = (
-            RateLimiter({"cdx": cdx_per_minute, "replay": replay_per_minute}, time_scale=time_scale, block_after=block_after, block_for=block_for)
+            RateLimiter({"cdx": cdx_per_minute, "replay": replay_per_minute, "save": save_per_minute}, time_scale=time_scale, block_after=block_after, block_for=block_for)
             if limits else None
         )
+        self.saved: list[tuple[str, str]] = []  # Save Page Now requests: (timestamp, URL)
         self.verbose = verbose
         self._log: list[LoggedRequest] = []
         self._counters: Counter[str] = Counter()
@@ -876,6 +880,8 @@ class LocalArchive:
                 self._serve_cdx(handler, path)
             elif kind == "replay":
                 self._serve_replay(handler, path)
+            elif kind == "save":
+                self._serve_save(handler, path)
             else:
                 self._send(handler, 404, b"not found\n", [("Content-Type", "text/plain")])
         except (BrokenPipeError, ConnectionResetError):
@@ -896,6 +902,16 @@ class LocalArchive:
         handler.end_headers()
         handler.wfile.write(body)
         return status
+
+    def _serve_save(self, handler: _Handler, path: str) -> int:
+        """Save Page Now: this archive cannot reach the web, so it records what was asked for (`.saved`) and
+        answers as archive.org does when a capture is made: the new memento in `Content-Location`."""
+        url = path[len("/save/"):]
+        now = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S")
+        with self._log_lock:
+            self.saved.append((now, url))
+        return self._send(handler, 200, b"<html><body>Saved.</body></html>",
+                          [("Content-Type", "text/html; charset=utf-8"), ("Content-Location", f"/web/{now}/{url}")])
 
     def _serve_log(self, handler: _Handler) -> int:
         with self._log_lock:
@@ -955,7 +971,40 @@ class LocalArchive:
             return self._send(handler, 302, b"", [("Content-Type", "text/plain; charset=utf-8"), ("Location", location), ("X-Archive-Redirect-Reason", f"found capture at {nearest.timestamp}")], reason="FOUND")
         # Several captures in one second (http and https, say): prefer the URL as asked.
         row = next((r for r in exact if r.original == url), exact[0])
+        if self._is_self_redirect(row):
+            # Like archive.org, never answer a URL with a capture that redirects to that same URL (an
+            # http -> https redirect shares its urlkey): send the client to the nearest other capture.
+            others = [r for r in captures if r.timestamp != row.timestamp and not self._is_self_redirect(r)]
+            if others:
+                nearest = _nearest(others, requested_ts)
+                location = f"{self._public_base(handler)}/web/{nearest.timestamp}{modifier}/{url}"
+                return self._send(handler, 302, b"", [("Content-Type", "text/plain; charset=utf-8"), ("Location", location), ("X-Archive-Redirect-Reason", f"found capture at {nearest.timestamp}")], reason="FOUND")
         return self._send_memento(handler, row, url, modifier, len(captures))
+
+    def _is_self_redirect(self, row: IndexRow) -> bool:
+        if not row.statuscode.startswith("3"):
+            return False
+        location = next((v for k, v in self._http_part(row).headers if k.lower() == "location"), None)
+        if not location:
+            return False
+        try:
+            return surt(urljoin(row.original, location.strip())) == row.urlkey
+        except ValueError:
+            return False
+
+    def _http_part(self, row: IndexRow) -> StoredResponse:
+        """Status and headers of a capture; a revisit's own (a redirect revisited keeps its Location),
+        with the payload of the response it stands for."""
+        if not row.is_revisit:
+            return self.index.read(row)
+        payload_row = self.index.resolve_revisit(row)
+        if payload_row is None:
+            return StoredResponse(404, "Not Found", [], b"")
+        payload = self.index.read(payload_row)
+        own = self.index.read(row) if row.source is not None else None
+        if own is None or not own.headers:
+            return payload
+        return StoredResponse(own.status, own.reason, own.headers, payload.body)
 
     def _not_archived(self, handler: _Handler, url: str) -> int:
         page = _NOT_ARCHIVED.format(url=html.escape(url)).encode()
@@ -965,7 +1014,7 @@ class LocalArchive:
         payload_row = self.index.resolve_revisit(row) if row.is_revisit else row
         if payload_row is None:  # a revisit whose original response is not in these WARCs
             return self._not_archived(handler, requested_url)
-        stored = self.index.read(payload_row)
+        stored = self._http_part(row)
         base = self._public_base(handler)
         headers: list[tuple[str, str]] = []
         content_encoding = None

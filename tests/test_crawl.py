@@ -39,6 +39,10 @@ def warcs(tmp_path_factory):
     }
 
 
+def port_of(archive) -> int:
+    return int(archive.base_url.rsplit(":", 1)[1])
+
+
 def backfill_all(archive_url, db, *extra):
     args = ["backfill", *(vendor_domain(n) for n in VENDORS)]
     for n in VENDORS:
@@ -65,9 +69,10 @@ def content(db):
 
 def test_crawl_fetches_only_what_is_new_and_a_quiet_run_costs_one_cdx_per_url(warcs, tmp_path):
     db = tmp_path / "p.db"
+    # The archive grows between runs: the same address serves the early WARC, then the full one.
     with LocalArchive([warcs["early"]], limits=False) as early:
         assert backfill_all(early.base_url, db).returncode == 0
-    with LocalArchive([warcs["full"]], limits=False) as full:
+    with LocalArchive([warcs["full"]], port=port_of(early), limits=False) as full:
         result = cli("crawl", "--db", str(db), "--archive", full.base_url, *FAST)
         assert result.returncode == 0, result.stderr
         assert len(result.stdout.strip().splitlines()) == 1  # a one-line summary
@@ -85,7 +90,7 @@ def test_crawl_fetches_only_what_is_new_and_a_quiet_run_costs_one_cdx_per_url(wa
 def test_crawl_ends_where_an_uninterrupted_backfill_ends(warcs, tmp_path):
     with LocalArchive([warcs["early"]], limits=False) as early:
         assert backfill_all(early.base_url, tmp_path / "a.db").returncode == 0
-    with LocalArchive([warcs["full"]], limits=False) as full:
+    with LocalArchive([warcs["full"]], port=port_of(early), limits=False) as full:
         assert cli("crawl", "--db", str(tmp_path / "a.db"), "--archive", full.base_url, *FAST).returncode == 0
         assert backfill_all(full.base_url, tmp_path / "b.db").returncode == 0
     assert content(tmp_path / "a.db")[1] == content(tmp_path / "b.db")[1]
@@ -184,3 +189,53 @@ def test_feed_is_valid_atom_with_one_entry_per_version(crawled, tmp_path):
     assert parsed.version == "atom10" and len(parsed.entries) == 20
     assert all("/web/" in entry.link and "id_/" in entry.link for entry in parsed.entries)
     assert len({entry.id for entry in parsed.entries}) == 20
+
+
+def test_save_stale_asks_save_page_now_for_old_policy_urls_only(warcs, tmp_path):
+    db = tmp_path / "p.db"
+    with LocalArchive([warcs["full"]], limits=False) as archive:
+        assert backfill_all(archive.base_url, db).returncode == 0
+        # Make one vendor look freshly captured: only the nine others are stale.
+        con = sqlite3.connect(db)
+        con.execute("update captures set timestamp = strftime('%Y%m%d%H%M%S', 'now') where id = "
+                    "(select max(id) from captures where domain = 'vendor0001.com')")
+        con.commit()
+        con.close()
+        result = cli("crawl", "--db", str(db), "--archive", archive.base_url, *FAST,
+                     "--save-stale", "30", "--save-per-minute", "600")
+        saved = sorted(url for _, url in archive.saved)
+    assert result.returncode == 0, result.stderr
+    assert saved == sorted(f"http://www.{vendor_domain(n)}/privacy" for n in VENDORS if n != 1)
+    assert "save page now: 9 of 9 stale policy URLs saved" in result.stdout
+
+
+def test_save_page_now_is_paced_and_stops_at_its_429(warcs, tmp_path):
+    from crawler.savepagenow import save_stale
+    from crawler.store import Store
+
+    db = tmp_path / "p.db"
+    with LocalArchive([warcs["full"]], limits=False) as archive:
+        assert backfill_all(archive.base_url, db).returncode == 0
+    # Save Page Now allows 3 a window here; the crawler asks 120 a minute: the 4th is refused, the rest not asked.
+    with LocalArchive([warcs["full"]], port=port_of(archive), save_per_minute=3, cdx_per_minute=None,
+                      replay_per_minute=None) as limited:
+        store = Store(db)
+        started = time.monotonic()
+        results = save_stale(store, limited.base_url, days=30, per_minute=120)
+        elapsed = time.monotonic() - started
+        store.close()
+        log = [r for r in limited.requests if r.kind == "save"]
+    outcomes = [r.outcome.split(":")[0].split(" ")[0] for r in results]
+    assert outcomes[:4] == ["saved", "saved", "saved", "refused"] and set(outcomes[4:]) == {"not"}
+    assert len(log) == 4
+    assert all(b.time - a.time >= 0.5 - 0.05 for a, b in zip(log, log[1:]))  # 120 a minute: one per 0.5 s
+    assert elapsed < 30
+
+
+def test_settings_for_scheduled_runs_come_from_the_environment(crawled):
+    import os
+
+    env = {**os.environ, "POLICY_DB": str(crawled)}
+    result = subprocess.run([sys.executable, "-m", "crawler", "status"], cwd=ROOT, capture_output=True, text=True,
+                            timeout=60, env=env)
+    assert result.returncode == 0 and "vendor0010.com" in result.stdout

@@ -441,6 +441,31 @@ def test_replay_captured_redirect_is_a_memento_with_rewritten_location(base):
     assert urlsplit(headers["Location"]).path == "/web/20130220101010id_/https://vendor.example/privacy"
 
 
+def test_replay_skips_a_capture_that_redirects_to_itself(tmp_path):
+    # http -> https shares the urlkey: archive.org answers with the nearest other capture, not a loop.
+    page = b"<html><body>policy over https</body></html>"
+    warc = write_warc(tmp_path / "self.warc.gz", [
+        CaptureSpec("http://vendor.example/privacy", "20160601100000", b"", status=301,
+                    headers={"Location": "https://vendor.example/privacy"}),
+        CaptureSpec("https://vendor.example/privacy", "20160601100004", page),
+    ])
+    with LocalArchive([warc], limits=False) as archive:
+        status, headers, _ = get(archive.base_url, "/web/20160601100000id_/https://vendor.example/privacy")
+        assert status == 302 and headers["Location"].endswith("/web/20160601100004id_/https://vendor.example/privacy")
+        assert get(archive.base_url, urlsplit(headers["Location"]).path)[2] == page
+
+
+def test_a_revisited_redirect_keeps_its_own_location(tmp_path):
+    # Both redirects have the empty payload, so the second is written as a revisit of the first.
+    warc = write_warc(tmp_path / "moves.warc.gz", [
+        CaptureSpec("https://vendor.example/privacy", "20160101000000", b"", status=301, headers={"Location": "/privacy-2016"}),
+        CaptureSpec("https://vendor.example/privacy", "20190101000000", b"", status=301, headers={"Location": "/legal/privacy"}),
+    ])
+    with LocalArchive([warc], limits=False) as archive:
+        status, headers, _ = get(archive.base_url, "/web/20190101000000id_/https://vendor.example/privacy")
+    assert status == 301 and headers["Location"].endswith("/web/20190101000000id_/https://vendor.example/legal/privacy")
+
+
 def test_replay_inexact_timestamp_redirects_to_nearest_capture(base):
     status, headers, body = get(base, "/web/20120520000000id_/https://vendor.example/privacy")
     assert (status, body) == (302, b"")
