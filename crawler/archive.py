@@ -1,5 +1,9 @@
 """Everything that knows the Wayback API: SURT keys, CDX URLs and parsing, `id_` replay URLs, Memento headers.
 
+Two dialects: archive.org's (CDX at `<base>/cdx/search/cdx`, replay at `<base>/web/<ts>id_/<url>`) and
+pywb's, which national archives such as Arquivo.pt run too (CDX at `<collection>/cdx` in NDJSON with
+its own field names, no collapse, no resume keys; replay at `<collection>/<ts>id_/<url>`).
+
 Pure functions over strings and bytes, so the recorded archive.org answers can test them directly.
 """
 
@@ -152,7 +156,9 @@ def parse_cdx(body: bytes, fields: tuple[str, ...] = CDX_FIELDS) -> CdxPage:
     text = body.decode("utf-8", errors="replace").strip()
     if not text:
         return CdxPage([], None)
-    if text.startswith("["):
+    if text.startswith("{") or _CDXJ_LINE.match(text):
+        raw_rows, resume_key = _pywb_rows(text, fields), None
+    elif text.startswith("["):
         raw_rows, resume_key = _cdx_json_rows(text)
         # The first row is the header (it follows `fl`); trust it over what we asked for.
         if raw_rows and set(raw_rows[0]) <= _KNOWN_FIELDS:
@@ -202,6 +208,38 @@ def _cdx_json_rows(text: str) -> tuple[list[list[str]], str | None]:
     return data, resume_key
 
 
+# pywb names fields its own way; the rest of the crawler speaks archive.org's names.
+_PYWB_FIELDS = {"url": "original", "mime": "mimetype", "status": "statuscode"}
+# pywb's text output (CDXJ): `urlkey timestamp {json}`.
+_CDXJ_LINE = re.compile(r"^\S+ \d{1,14} \{")
+
+
+def _pywb_rows(text: str, fields: tuple[str, ...]) -> list[list[str]]:
+    """pywb's NDJSON (one object a line) or CDXJ, as rows in `fields` order. A revisit has no status."""
+    rows = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        prefix, brace, rest = line.partition("{")
+        try:
+            record = json.loads(brace + rest)
+        except json.JSONDecodeError as error:
+            raise ArchiveError(f"CDX line is not JSON ({error.msg}): {line[:80]!r}") from None
+        if not isinstance(record, dict):
+            raise ArchiveError(f"CDX line is not a JSON object: {line[:80]!r}")
+        if prefix.strip():
+            record.setdefault("urlkey", prefix.split()[0])
+            record.setdefault("timestamp", prefix.split()[1])
+        named = {_PYWB_FIELDS.get(k, k): str(v) for k, v in record.items()}
+        if "timestamp" not in named or "original" not in named:
+            raise ArchiveError(f"CDX line has no timestamp or URL: {line[:80]!r}")
+        named.setdefault("statuscode", "-")
+        named.setdefault("length", "-")
+        rows.append([named.get(f, "") for f in fields])
+    return rows
+
+
 def _cdx_text_rows(text: str) -> tuple[list[list[str]], str | None]:
     lines = text.splitlines()
     resume_key = None
@@ -217,18 +255,20 @@ def _cdx_text_rows(text: str) -> tuple[list[list[str]], str | None]:
 
 # --- Replay ----------------------------------------------------------------------------------
 
-_REPLAY_PATH = re.compile(r"/web/(\d{1,14})([a-z]{2}_)?/(.+)$")
+# `/web/<ts><modifier>/<url>` on archive.org, `/<collection>/<ts><modifier>/<url>` on pywb.
+_REPLAY_PATH = re.compile(r"/(\d{1,14})([a-z]{2}_)?/(https?:.+)$", re.IGNORECASE)
 MAX_REDIRECTS = 8
 
 
-def replay_url(base: str, timestamp: str, url: str, modifier: str = "id_") -> str:
+def replay_url(replay_prefix: str, timestamp: str, url: str, modifier: str = "id_") -> str:
     """The `id_` replay URL: original bytes, no rewriting, no toolbar."""
-    return f"{base.rstrip('/')}/web/{timestamp}{modifier}/{url}"
+    return f"{replay_prefix.rstrip('/')}/{timestamp}{modifier}/{url}"
 
 
-def snapshot_link(base: str, timestamp: str, url: str) -> str:
-    """The link the source extracts print: `.../web/<ts>id_/http%3A//host/path` (only the scheme's colon encoded)."""
-    return f"{base.rstrip('/')}/web/{timestamp}id_/{quote(url, safe=_LINK_SAFE)}"
+def snapshot_link(replay_prefix: str, timestamp: str, url: str) -> str:
+    """The link the source extracts print: `<prefix>/<ts>id_/http%3A//host/path` (only the scheme's colon
+    encoded), e.g. `https://web.archive.org/web/20120512123106id_/http%3A//www.kerio.com/privacy-policy`."""
+    return f"{replay_prefix.rstrip('/')}/{timestamp}id_/{quote(url, safe=_LINK_SAFE)}"
 
 
 # Everything a URL may hold except the colon, so the link reads `http%3A//...` like the seeds.
@@ -266,6 +306,56 @@ def link_original(link_header: str | None) -> str | None:
 def is_rate_limited(status: int, has_memento_datetime: bool) -> bool:
     """A 429 of the archive itself; an archived 429 carries Memento-Datetime and is real content."""
     return status == 429 and not has_memento_datetime
+
+
+# --- Archives ---------------------------------------------------------------------------------
+
+ARCHIVE_KINDS = ("auto", "ia", "pywb")
+
+
+@dataclass(frozen=True)
+class Archive:
+    """One archive the crawler reads: where its CDX API and replay live, in which dialect.
+
+    Its identity in the store is `replay_prefix`, which also makes every snapshot link."""
+
+    base: str
+    kind: str  # "ia" or "pywb"
+
+    @property
+    def replay_prefix(self) -> str:
+        return f"{self.base}/web" if self.kind == "ia" else self.base
+
+    @property
+    def pages_by_resume_key(self) -> bool:
+        return self.kind == "ia"  # pywb ignores showResumeKey and answers everything in one go
+
+    def cdx_url(self, url: str, *, from_=None, to=None, collapse="digest", limit=None, resume_key=None) -> str:
+        if self.kind == "ia":
+            return cdx_query_url(self.base, url, from_=from_, to=to, collapse=collapse, limit=limit, resume_key=resume_key)
+        # pywb: its own field names (an explicit `fl` of archive.org's names is refused), no collapse and
+        # no resume keys (both ignored, so not sent); the client collapses adjacent digests itself.
+        params = [("url", url), ("output", "json")]
+        params += [("from", from_)] if from_ else []
+        params += [("to", to)] if to else []
+        return f"{self.base}/cdx?{urlencode(params)}"
+
+    def replay_url(self, timestamp: str, url: str) -> str:
+        return replay_url(self.replay_prefix, timestamp, url)
+
+
+def archive_for(base: str, kind: str = "auto") -> Archive:
+    """`https://web.archive.org` is archive.org's dialect; a URL with a path (a pywb collection such as
+    `http://127.0.0.1:8080/my-coll`, or `https://arquivo.pt/wayback`) is pywb's, unless `kind` says."""
+    base = base.strip().rstrip("/")
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"not an archive URL: {base!r} (e.g. https://web.archive.org or http://127.0.0.1:8080/my-coll)")
+    if kind not in ARCHIVE_KINDS:
+        raise ValueError(f"unknown archive type {kind!r}: {', '.join(ARCHIVE_KINDS)}")
+    if kind == "auto":
+        kind = "pywb" if parts.path.strip("/") else "ia"
+    return Archive(base, kind)
 
 
 def timestamp_to_iso(ts: str) -> str:

@@ -36,7 +36,11 @@ def fail(message: str, status: int) -> int:
 
 def add_crawl_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", default=None, help="SQLite database (default: $POLICY_DB or policies.db)")
-    parser.add_argument("--archive", default=None, help=f"archive base URL (default: $POLICY_ARCHIVE or {DEFAULT_ARCHIVE})")
+    parser.add_argument("--archive", action="append", default=[], metavar="URL",
+                        help=f"archive base URL, repeatable: captures from all merge into one history (default: "
+                        f"$POLICY_ARCHIVE or {DEFAULT_ARCHIVE}; a pywb collection is e.g. http://127.0.0.1:8080/my-coll)")
+    parser.add_argument("--archive-type", choices=("auto", "ia", "pywb"), default="auto",
+                        help="the archives' API: archive.org's or pywb's (default: auto, from the URL: one with a path is pywb)")
     parser.add_argument("--cdx-per-minute", type=float, default=None, help="CDX requests per minute (default 24)")
     parser.add_argument("--replays-per-second", type=float, default=None, help="replays per second (default 8)")
     parser.add_argument("--pause-after-429", type=float, default=None, metavar="SECONDS",
@@ -54,7 +58,11 @@ def crawl_settings(args) -> dict:
     if args.db:
         overrides["POLICY_DB"] = args.db
     if args.archive:
-        overrides["ARCHIVE_URL"] = args.archive
+        from crawler.archive import archive_for
+
+        for base in args.archive:
+            archive_for(base, args.archive_type)  # a clear error now rather than inside the crawl
+        overrides["ARCHIVE_URL"] = ",".join(args.archive)
     if args.pause_after_429 is not None:
         overrides["ARCHIVE_PAUSE_AFTER_429"] = args.pause_after_429
     if args.no_collapse:
@@ -102,6 +110,7 @@ def cmd_backfill(args) -> int:
         return fail(f"no policy URL for {', '.join(missing)}: give --policy-url "
                     "(finding it from the bare domain is not built yet)", EXIT_USAGE)
     spider_args = dict(
+        archive_type=args.archive_type,
         domains=",".join(domains),
         policy_urls=",".join(u for d in domains for u in assigned[d]),
         from_date=args.from_date,
@@ -185,7 +194,8 @@ def cmd_crawl(args) -> int:
         return fail(str(error), EXIT_USAGE)
     if args.save_stale is not None and args.save_stale < 0:
         return fail("--save-stale takes a number of days, 0 or more", EXIT_USAGE)
-    status = locked_run("crawl", overrides, {"domains": ",".join(domains)} if domains else {})
+    spider_args = {"archive_type": args.archive_type, **({"domains": ",".join(domains)} if domains else {})}
+    status = locked_run("crawl", overrides, spider_args)
     if args.save_stale is None or status not in (EXIT_OK, EXIT_PARTIAL):
         return status
     return save_stale_step(args, overrides) or status
@@ -195,8 +205,11 @@ def save_stale_step(args, overrides) -> int:
     """After the crawl: Save Page Now for each policy URL whose newest capture is older than --save-stale days."""
     from crawler.savepagenow import save_stale
 
+    from crawler.archive import archive_for
+
     db_path = overrides.get("POLICY_DB") or _settings_value("POLICY_DB")
-    archive = overrides.get("ARCHIVE_URL") or _settings_value("ARCHIVE_URL")
+    # Save Page Now is the Wayback Machine's: ask the first archive, judged by its own captures.
+    archive = archive_for((overrides.get("ARCHIVE_URL") or _settings_value("ARCHIVE_URL")).split(",")[0], args.archive_type)
     store = open_store(argparse.Namespace(db=db_path))
     if store is None:
         return EXIT_USAGE

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta, timezone
 from waybackpy import WaybackMachineSaveAPI
 from waybackpy.exceptions import TooManyRequestsError, WaybackError
 
+from crawler.archive import Archive
 from crawler.store import Store
 
 SAVE_PER_MINUTE = 15
@@ -28,14 +29,15 @@ class SaveRequest:
     outcome: str  # "saved <timestamp>", "refused: ...", "not asked: ..."
 
 
-def stale_policy_urls(store: Store, archive: str, days: float, now: datetime | None = None) -> list[tuple[str, str, str | None]]:
-    """(domain, URL, newest capture) of tracked policy URLs with no capture in this archive for `days` days."""
+def stale_policy_urls(store: Store, archive_key: str, days: float, now: datetime | None = None) -> list[tuple[str, str, str | None]]:
+    """(domain, URL, newest capture) of tracked policy URLs with no capture for `days` days in the archive
+    whose store key (replay prefix) is `archive_key`."""
     now = now or datetime.now(timezone.utc)
     cutoff = (now - timedelta(days=days)).strftime("%Y%m%d%H%M%S")
     rows = store.db.execute(
         """select p.domain, p.url, (select max(c.timestamp) from captures c where c.policy_url_id = p.id and c.archive = ?)
            from policy_urls p order by p.domain, p.id""",
-        [archive],
+        [archive_key],
     ).fetchall()
     return [(domain, url, newest) for domain, url, newest in rows if newest is None or newest < cutoff]
 
@@ -50,13 +52,13 @@ def saved_timestamp(headers, response_url: str) -> str | None:
     return None
 
 
-def save_stale(store: Store, archive: str, days: float, per_minute: float = SAVE_PER_MINUTE,
+def save_stale(store: Store, archive: Archive, days: float, per_minute: float = SAVE_PER_MINUTE,
                user_agent: str = "policy-history-crawler/0.1") -> list[SaveRequest]:
     interval = 60.0 / per_minute
     results: list[SaveRequest] = []
     throttled = False
     last_asked = None
-    for domain, url, newest in stale_policy_urls(store, archive, days):
+    for domain, url, newest in stale_policy_urls(store, archive.replay_prefix, days):
         if throttled:
             results.append(SaveRequest(domain, url, newest, "not asked: Save Page Now answered 429"))
             continue
@@ -65,7 +67,7 @@ def save_stale(store: Store, archive: str, days: float, per_minute: float = SAVE
         last_asked = time.monotonic()
         api = WaybackMachineSaveAPI(url, user_agent=user_agent, max_tries=1)
         # waybackpy only knows web.archive.org; any archive with the same API takes the same request.
-        api.request_url = f"{archive.rstrip('/')}/save/{api.url}"
+        api.request_url = f"{archive.base}/save/{api.url}"
         try:
             # waybackpy's own parsing of the answer only recognises web.archive.org URLs and retries with
             # sleeps of its own; it makes the request (and maps 429/509), and we read the answer.

@@ -17,20 +17,21 @@ from __future__ import annotations
 import gzip
 import logging
 from dataclasses import dataclass, field
+from urllib.parse import urljoin
 
 import scrapy
 
 from crawler.archive import (
     EMPTY_DIGEST,
     MAX_REDIRECTS,
+    Archive,
     ArchiveError,
     CdxRow,
-    cdx_query_url,
+    archive_for,
     link_original,
     memento_timestamp,
     parse_cdx,
     parse_replay_location,
-    replay_url,
 )
 from crawler.items import CaptureItem
 from crawler.store import Store
@@ -44,14 +45,17 @@ READABLE_MIMETYPES = {"text/html", "application/xhtml+xml", "text/plain", "unk",
 
 @dataclass
 class PolicyTarget:
-    """One policy URL of one vendor, with what the store already knows of it."""
+    """One policy URL of one vendor in one archive, with what the store already knows of it."""
 
     domain: str
     url: str
     policy_url_id: int
+    archive: Archive
     from_ts: str | None = None
     settled: set[tuple[str, str]] = field(default_factory=set)
-    read_digests: set[str] = field(default_factory=set)  # fetched before, or scheduled in this run
+    # Payloads fetched before or scheduled in this run, shared by the URL's targets in every archive:
+    # archives name a payload by the same SHA-1, so one read serves them all.
+    read_digests: set[str] = field(default_factory=set)
     previous_row: CdxRow | None = None
     listed_up_to: str | None = None  # newest timestamp listed in this run
     listing_complete: bool = False
@@ -69,7 +73,8 @@ def split_arg(value) -> list[str]:
 class PolicyHistorySpider(scrapy.Spider):
     name = "policy_history"
 
-    def __init__(self, domains=None, policy_urls=None, archive=None, from_date=None, to_date=None, command="backfill", **kwargs):
+    def __init__(self, domains=None, policy_urls=None, archive=None, archive_type="auto", from_date=None, to_date=None,
+                 command="backfill", **kwargs):
         super().__init__(**kwargs)
         if command not in ("backfill", "crawl", "demo"):
             raise TargetError(f"unknown command {command!r}: backfill or crawl")
@@ -80,6 +85,7 @@ class PolicyHistorySpider(scrapy.Spider):
         self.from_ts = normalize_date(from_date)
         self.to_ts = normalize_date(to_date, end=True)
         self.archive_arg = archive
+        self.archive_type = archive_type
         self.command = command
         self.targets: list[PolicyTarget] = []
 
@@ -87,7 +93,9 @@ class PolicyHistorySpider(scrapy.Spider):
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
-        spider.archive = (spider.archive_arg or settings.get("ARCHIVE_URL")).rstrip("/")
+        # Several archives merge into one history: each policy URL is listed in every one of them.
+        spider.archives = [archive_for(base, spider.archive_type) for base in split_arg(spider.archive_arg or settings.get("ARCHIVE_URL"))]
+        spider.archive = ", ".join(a.base for a in spider.archives)  # for the run log
         spider.page_size = settings.getint("ARCHIVE_CDX_PAGE_SIZE")
         spider.collapse = settings.get("ARCHIVE_CDX_COLLAPSE") or None
         spider.store = Store.for_crawler(crawler)
@@ -107,27 +115,31 @@ class PolicyHistorySpider(scrapy.Spider):
         for domain in self.domains:
             for url in self.policy_urls[domain]:
                 policy_url_id = self.store.ensure_policy_url(domain, url, "given")
-                mark = self.store.listed_through(policy_url_id, self.archive)
-                # The scheduled crawl lists from where the last complete listing ended (inclusive).
-                from_ts = mark if self.command == "crawl" else self.from_ts
-                target = PolicyTarget(
-                    domain,
-                    url,
-                    policy_url_id,
-                    from_ts=from_ts,
-                    settled=self.store.settled_capture_keys(policy_url_id, self.archive),
-                    read_digests=self.store.fetched_digests(policy_url_id),
-                    covers_history=from_ts is None or (mark is not None and from_ts <= mark),
-                )
-                self.targets.append(target)
-                yield self.cdx_request(target)
+                read_digests = self.store.fetched_digests(policy_url_id)
+                for archive in self.archives:
+                    key = archive.replay_prefix
+                    mark = self.store.listed_through(policy_url_id, key)
+                    # The scheduled crawl lists from where the last complete listing ended (inclusive).
+                    from_ts = mark if self.command == "crawl" else self.from_ts
+                    target = PolicyTarget(
+                        domain,
+                        url,
+                        policy_url_id,
+                        archive,
+                        from_ts=from_ts,
+                        settled=self.store.settled_capture_keys(policy_url_id, key),
+                        read_digests=read_digests,
+                        covers_history=from_ts is None or (mark is not None and from_ts <= mark),
+                    )
+                    self.targets.append(target)
+                    yield self.cdx_request(target)
 
     # --- listing ---
 
     def cdx_request(self, target: PolicyTarget, resume_key: str | None = None) -> scrapy.Request:
-        url = cdx_query_url(
-            self.archive, target.url, from_=target.from_ts, to=self.to_ts, collapse=self.collapse,
-            limit=self.page_size, resume_key=resume_key,
+        url = target.archive.cdx_url(
+            target.url, from_=target.from_ts, to=self.to_ts, collapse=self.collapse, limit=self.page_size,
+            resume_key=resume_key,
         )
         return scrapy.Request(
             url,
@@ -140,13 +152,13 @@ class PolicyHistorySpider(scrapy.Spider):
     def parse_cdx(self, response):
         target: PolicyTarget = response.meta["target"]
         if response.status != 200:
-            self.archive_failed(f"{self.archive} answered {response.status} to a CDX query for {target.url}"
+            self.archive_failed(f"{target.archive.base} answered {response.status} to a CDX query for {target.url}"
                                 f"{_exclusion_note(response)}")
             return
         try:
             page = parse_cdx(response.body)
         except ArchiveError as error:
-            self.archive_failed(f"{self.archive} answered garbage to a CDX query for {target.url}: {error}")
+            self.archive_failed(f"{target.archive.base} answered garbage to a CDX query for {target.url}: {error}")
             return
         self.crawler.stats.inc_value("captures/listed", len(page.rows))
         self.crawler.stats.inc_value("captures/invalid_rows", page.dropped)
@@ -154,7 +166,7 @@ class PolicyHistorySpider(scrapy.Spider):
             yield from self.consider(target, row)
         if page.rows:
             target.listed_up_to = max(target.listed_up_to or "", page.rows[-1].timestamp)
-        if page.resume_key:
+        if page.resume_key and target.archive.pages_by_resume_key:
             yield self.cdx_request(target, page.resume_key)
         else:
             target.listing_complete = True
@@ -162,12 +174,15 @@ class PolicyHistorySpider(scrapy.Spider):
     def consider(self, target: PolicyTarget, row: CdxRow):
         """Decides, for one listed capture, whether to replay it or record it as it is."""
         previous, target.previous_row = target.previous_row, row
+        if self.collapse == "digest" and previous and previous.digest == row.digest:
+            # The client's own collapse=digest, for archives that ignore it (pywb): as archive.org would.
+            return
         if (row.timestamp, row.original) in target.settled:
             self.crawler.stats.inc_value("captures/already_stored")
             return
         item = CaptureItem(
             domain=target.domain, policy_url=target.url, policy_url_id=target.policy_url_id,
-            archive=self.archive, timestamp=row.timestamp, original=row.original, digest=row.digest,
+            archive=target.archive.replay_prefix, timestamp=row.timestamp, original=row.original, digest=row.digest,
             statuscode=row.statuscode, mimetype=row.mimetype, length=row.length,
         )
         if row.status is not None and row.status >= 400:
@@ -183,24 +198,24 @@ class PolicyHistorySpider(scrapy.Spider):
                 item.outcome, item.reason = "same_digest", "repeats the redirect before it"
                 yield item
             else:
-                yield self.replay_request(item)
+                yield self.replay_request(item, target.archive)
         elif row.digest in target.read_digests:
             item.outcome = "same_digest"
             self.crawler.stats.inc_value("captures/same_digest")
             yield item
         else:
             target.read_digests.add(row.digest)
-            yield self.replay_request(item)
+            yield self.replay_request(item, target.archive)
 
     # --- replay ---
 
-    def replay_request(self, item: CaptureItem, url: str | None = None, hops: tuple = ()) -> scrapy.Request:
+    def replay_request(self, item: CaptureItem, archive: Archive, url: str | None = None, hops: tuple = ()) -> scrapy.Request:
         return scrapy.Request(
-            url or replay_url(self.archive, item.timestamp, item.original),
+            url or archive.replay_url(item.timestamp, item.original),
             callback=self.parse_replay,
             errback=self.replay_failed,
             dont_filter=True,
-            meta={"archive_kind": "replay", "download_slot": "replay", "item": item, "hops": hops},
+            meta={"archive_kind": "replay", "download_slot": "replay", "item": item, "archive": archive, "hops": hops},
         )
 
     def parse_replay(self, response):
@@ -213,15 +228,22 @@ class PolicyHistorySpider(scrapy.Spider):
                 item.outcome, item.reason = "failed", f"HTTP {response.status} without Location"
                 yield item
                 return
-            _, target_url = parse_replay_location(location, response.url)
-            next_url = response.urljoin(location)
+            archive: Archive = response.meta["archive"]
+            location_ts, target_url = parse_replay_location(location, response.url)
+            if location_ts is None:
+                # pywb keeps a captured redirect's raw Location: send it back into the archive, same time.
+                captured = link_original(response.headers.get("Link", b"").decode("latin-1")) or item.original
+                target_url = urljoin(captured, location)
+                next_url = archive.replay_url(memento_ts or item.timestamp, target_url)
+            else:
+                next_url = response.urljoin(location)
             if next_url in hops or response.url in hops or len(hops) >= MAX_REDIRECTS:
                 item.outcome = "redirect_loop"
                 item.reason = f"redirect loop or more than {MAX_REDIRECTS} redirects, last to {target_url}"
                 yield item
                 return
             self.crawler.stats.inc_value("replay/redirects_followed")
-            yield self.replay_request(item, next_url, hops + (response.url,))
+            yield self.replay_request(item, archive, next_url, hops + (response.url,))
             return
         if memento_ts is None:
             # 404 "not archived", an exclusion page: answers of the archive, not captures.
@@ -247,7 +269,7 @@ class PolicyHistorySpider(scrapy.Spider):
             return
         for target in self.targets:
             if target.listing_complete and target.covers_history and target.listed_up_to:
-                self.store.advance_listing(target.policy_url_id, self.archive, target.listed_up_to)
+                self.store.advance_listing(target.policy_url_id, target.archive.replay_prefix, target.listed_up_to)
 
     # --- failures ---
 
@@ -259,7 +281,7 @@ class PolicyHistorySpider(scrapy.Spider):
 
     def archive_unreachable(self, failure):
         target: PolicyTarget = failure.request.meta["target"]
-        self.archive_failed(f"{self.archive} unreachable while listing {target.url}: {failure.getErrorMessage()}")
+        self.archive_failed(f"{target.archive.base} unreachable while listing {target.url}: {failure.getErrorMessage()}")
 
     def archive_failed(self, message: str) -> None:
         logger.error(message)

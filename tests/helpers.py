@@ -9,7 +9,7 @@ def capture_item(timestamp="20120512123106", digest="AAAA", outcome="version", t
 
     item = CaptureItem(
         domain="kerio.com", policy_url="http://www.kerio.com/privacy-policy", policy_url_id=policy_url_id,
-        archive="https://web.archive.org", timestamp=timestamp, original="http://www.kerio.com/privacy-policy",
+        archive="https://web.archive.org/web", timestamp=timestamp, original="http://www.kerio.com/privacy-policy",
         digest=digest, statuscode="200", mimetype="text/html", outcome=outcome,
     )
     if outcome == "version":

@@ -147,7 +147,7 @@ def test_cdx_query_asks_for_json_fields_collapse_and_resume_keys():
 
 def test_snapshot_link_matches_the_source_extracts():
     assert (
-        snapshot_link("https://web.archive.org", "20120512123106", "http://www.kerio.com/privacy-policy")
+        snapshot_link("https://web.archive.org/web", "20120512123106", "http://www.kerio.com/privacy-policy")
         == "https://web.archive.org/web/20120512123106id_/http%3A//www.kerio.com/privacy-policy"
     )
 

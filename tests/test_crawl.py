@@ -210,6 +210,7 @@ def test_save_stale_asks_save_page_now_for_old_policy_urls_only(warcs, tmp_path)
 
 
 def test_save_page_now_is_paced_and_stops_at_its_429(warcs, tmp_path):
+    from crawler.archive import archive_for
     from crawler.savepagenow import save_stale
     from crawler.store import Store
 
@@ -221,7 +222,7 @@ def test_save_page_now_is_paced_and_stops_at_its_429(warcs, tmp_path):
                       replay_per_minute=None) as limited:
         store = Store(db)
         started = time.monotonic()
-        results = save_stale(store, limited.base_url, days=30, per_minute=120)
+        results = save_stale(store, archive_for(limited.base_url), days=30, per_minute=120)
         elapsed = time.monotonic() - started
         store.close()
         log = [r for r in limited.requests if r.kind == "save"]

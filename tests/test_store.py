@@ -62,7 +62,7 @@ def test_settled_and_fetched_sets_leave_failures_to_retry(store):
     store.record_capture(capture_item("20120101000000", "D1"))
     store.record_capture(capture_item("20120201000000", "D2", outcome="failed"))
     store.record_capture(capture_item("20120301000000", "D3", outcome="refused"))
-    settled = store.settled_capture_keys(1, "https://web.archive.org")
+    settled = store.settled_capture_keys(1, "https://web.archive.org/web")
     assert {ts for ts, _ in settled} == {"20120101000000", "20120301000000"}
     assert store.fetched_digests(1) == {"D1", "D3"}
 
