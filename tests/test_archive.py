@@ -9,6 +9,7 @@ import pytest
 from crawler.archive import (
     CDX_FIELDS,
     EMPTY_DIGEST,
+    archive_for,
     ArchiveError,
     cdx_query_url,
     is_rate_limited,
@@ -168,3 +169,42 @@ def test_only_the_archives_own_429_is_a_rate_limit():
     assert is_rate_limited(429, has_memento_datetime=False)
     assert not is_rate_limited(429, has_memento_datetime=True)
     assert not is_rate_limited(200, has_memento_datetime=False)
+
+
+PYWB = Path(__file__).parent / "fixtures" / "pywb"
+
+
+def test_pywb_ndjson_reads_with_archive_org_field_names():
+    page = parse_cdx((PYWB / "cdx_kerio.ndjson").read_bytes())
+    assert [r.timestamp for r in page.rows] == ["20080301101500", "20080602111500", "20081015080000", "20090220093000"]
+    first, revisit = page.rows[0], page.rows[1]
+    assert (first.original, first.mimetype, first.statuscode) == ("http://www.kerio.com/privacy-policy", "text/html", "200")
+    assert revisit.is_revisit and revisit.statuscode == "-" and revisit.digest == first.digest
+    assert page.resume_key is None
+
+
+def test_pywb_cdxj_text_output_reads_too():
+    page = parse_cdx((PYWB / "cdx_kerio.cdxj").read_bytes())
+    assert len(page.rows) == 4 and page.rows[-1].is_redirect and page.rows[-1].urlkey == "com,kerio)/privacy-policy"
+
+
+def test_pywb_captured_redirect_keeps_a_raw_location():
+    headers = dict(line.split(": ", 1) for line in (PYWB / "replay_captured_redirect.headers.txt").read_text().splitlines()[1:] if ": " in line)
+    assert parse_replay_location(headers["Location"], "http://127.0.0.1:8765/coll/x") == (None, "https://www.kerio.com/legal/privacy")
+    assert memento_timestamp(headers["Memento-Datetime"]) == "20190601120000"
+    assert parse_replay_location(headers["Content-Location"], "x")[0] == "20190601120000"
+
+
+def test_archive_dialect_from_the_url_or_as_told():
+    ia = archive_for("https://web.archive.org/")
+    assert (ia.kind, ia.replay_prefix) == ("ia", "https://web.archive.org/web")
+    assert ia.replay_url("20120512123106", "http://a.com/p") == "https://web.archive.org/web/20120512123106id_/http://a.com/p"
+    coll = archive_for("http://127.0.0.1:8080/my-coll")
+    assert (coll.kind, coll.replay_prefix) == ("pywb", "http://127.0.0.1:8080/my-coll")
+    query = parse_qs(urlsplit(coll.cdx_url("http://a.com/p", from_="2010", collapse="digest", limit=5)).query)
+    assert urlsplit(coll.cdx_url("http://a.com/p")).path == "/my-coll/cdx"
+    assert query == {"url": ["http://a.com/p"], "output": ["json"], "from": ["2010"]}  # no fl, collapse, paging
+    assert archive_for("http://127.0.0.1:8080", "pywb").cdx_url("http://a.com/").startswith("http://127.0.0.1:8080/cdx?")
+    assert not coll.pages_by_resume_key and ia.pages_by_resume_key
+    with pytest.raises(ValueError):
+        archive_for("ftp://archive.example")
