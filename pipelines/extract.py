@@ -7,7 +7,12 @@ class Extract:
     def process_item(self, item):
         if item.outcome != "fetched" or item.body is None:
             return item
-        document = extract(item.body, url=item.captured_url or item.original, content_type=item.content_type)
+        try:
+            document = extract(item.body, url=item.captured_url or item.original, content_type=item.content_type)
+        except Exception as error:  # noqa: BLE001 - one odd page must not stop the crawl, nor be lost
+            # Recorded as failed, so the next run reads it again (after a fix, say) instead of skipping it.
+            item.outcome, item.reason, item.body = "failed", f"extraction error: {type(error).__name__}: {error}"[:300], None
+            return item
         item.title = document.title
         item.markdown = document.markdown
         item.score = document.score

@@ -81,3 +81,15 @@ def test_a_refused_page_is_recorded_but_never_a_version(store):
     assert item.outcome == "refused"
     assert store.db["captures"].count == 1 and store.db["versions"].count == 0
     assert list(store.db.query("select reason from captures"))[0]["reason"] == item.reason
+
+
+def test_an_extraction_crash_is_recorded_as_failed_for_the_next_run(store, monkeypatch):
+    import pipelines.extract
+
+    def crash(*args, **kwargs):
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(pipelines.extract, "extract", crash)
+    item = run(fetched(policy_page(KERIO_A, "20120101000000"), digest="DX"), store)
+    assert item.outcome == "failed" and "RecursionError" in item.reason
+    assert store.fetched_digests(1) == set()  # not settled: the next run fetches it again
