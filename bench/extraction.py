@@ -142,10 +142,10 @@ def why(out_md: str, ref_md: str, p: float, r: float) -> str:
 # ---------------------------------------------------------------------------------------------
 # Policy decision corpora
 
-def seed_pages() -> list[tuple[str, bytes]]:
+def seed_pages(folder: Path) -> list[tuple[str, bytes]]:
     """The Markdown seeds rendered to a simple HTML page (title, headings, lists, paragraphs)."""
     pages = []
-    for path in sorted((SHARED / "seeds").glob("*.txt")):
+    for path in sorted(folder.glob("*.txt")):
         md = path.read_text(encoding="utf-8")
         md = re.sub(r"\A> \*The following text.*\n", "", md)
         title, parts = "", []
@@ -168,8 +168,8 @@ def seed_pages() -> list[tuple[str, bytes]]:
     return pages
 
 
-def negative_pages() -> list[tuple[str, bytes]]:
-    paths = sorted((SHARED / "corpus" / "negatives").glob("*.html")) + sorted((ROOT / "bench" / "negatives").glob("*.html"))
+def negative_pages(folder: Path) -> list[tuple[str, bytes]]:
+    paths = sorted(folder.glob("*.html")) + sorted((ROOT / "bench" / "negatives").glob("*.html"))
     return [(f"neg:{p.parent.parent.name}/{p.name}" if p.parent.parent.name == "bench" else f"neg:{p.name}", p.read_bytes())
             for p in paths]
 
@@ -179,6 +179,9 @@ def negative_pages() -> list[tuple[str, bytes]]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=SHARED / "corpus" / "dev", help="folder with manifest.json (default: %(default)s)")
+    ap.add_argument("--seeds", type=Path, default=SHARED / "seeds", help="source extracts, positives (default: %(default)s)")
+    ap.add_argument("--negatives", type=Path, default=SHARED / "corpus" / "negatives",
+                    help="pages that are not policies, besides bench/negatives (default: %(default)s)")
     ap.add_argument("--only", help="run only extractors whose name contains this")
     ap.add_argument("--worst", type=int, default=5, help="how many worst pages to list (default 5)")
     args = ap.parse_args(argv)
@@ -235,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if not args.only or args.only in "project (crawler.extract)":
         print()
-        policy_decision([(f"dev:{pid}", body) for pid, body, *_ in pairs] + seed_pages(), negative_pages())
+        policy_decision([(f"dev:{pid}", body) for pid, body, *_ in pairs] + seed_pages(args.seeds), negative_pages(args.negatives))
     return 0
 
 
