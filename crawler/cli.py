@@ -94,21 +94,28 @@ def run_crawl(overrides: dict, **spider_args) -> dict:
 
 def cmd_backfill(args) -> int:
     from crawler.store import Store, StoreError
-    from crawler.targets import TargetError, assign_policy_urls, normalize_date, normalize_domain, normalize_url
+    from crawler.targets import TargetError, assign_policy_urls, normalize_date, normalize_domain, normalize_url, read_vendors_csv
 
+    problems: list[str] = []
     try:
         domains = [normalize_domain(d) for d in args.domains]
         urls = [normalize_url(u) for u in args.policy_url]
+        if args.vendors:
+            rows, problems = read_vendors_csv(args.vendors)
+            for problem in problems:
+                print(f"skipped: {problem}", file=sys.stderr)
+            domains += [d for d, _ in rows if d not in domains]
+            urls += [u for _, u in rows if u and u not in urls]
+        if not domains:
+            raise TargetError("no domain given (as arguments or in --vendors)")
         assigned = assign_policy_urls(domains, urls)
         normalize_date(args.from_date)
         normalize_date(args.to_date, end=True)
         overrides = crawl_settings(args)
     except (TargetError, ValueError) as error:
         return fail(str(error), EXIT_USAGE)
-    missing = [d for d, u in assigned.items() if not u]
-    if missing:
-        return fail(f"no policy URL for {', '.join(missing)}: give --policy-url "
-                    "(finding it from the bare domain is not built yet)", EXIT_USAGE)
+    except OSError as error:
+        return fail(f"cannot read {args.vendors}: {error.strerror}", EXIT_USAGE)
     spider_args = dict(
         archive_type=args.archive_type,
         domains=",".join(domains),
@@ -116,7 +123,10 @@ def cmd_backfill(args) -> int:
         from_date=args.from_date,
         to_date=args.to_date,
     )
-    return locked_run("backfill", overrides, spider_args)
+    status = locked_run("backfill", overrides, spider_args)
+    if problems and status == EXIT_OK:
+        return fail(f"{len(problems)} row(s) of {args.vendors} skipped (listed above); the others were crawled", EXIT_PARTIAL)
+    return status
 
 
 def locked_run(command: str, overrides: dict, spider_args: dict) -> int:
@@ -163,7 +173,7 @@ def report(stats: dict, db_path: str, elapsed: float, per_vendor: bool = True) -
     store = Store(db_path)
     run = store.db["runs"].get(stats["run/id"])
     if per_vendor:
-        for line in store.run_summary(run["id"]):
+        for line in store.discovery_lines(run["id"]) + store.run_summary(run["id"]):
             print(line)
     get = lambda key: stats.get(key, 0)  # noqa: E731
     print(
@@ -346,12 +356,17 @@ def build_parser() -> argparse.ArgumentParser:
         description="List every capture of each vendor's policy URL in the archive, fetch the ones with new "
         "content, and store each distinct text as a dated version.",
         epilog="example: python -m crawler backfill kerio.com --policy-url http://www.kerio.com/privacy-policy "
-        "--from 2010 --to 20151231",
+        "--from 2010 --to 20151231\n"
+        "         python -m crawler backfill kerio.com faasoft.com        # finds each policy URL itself\n"
+        "         python -m crawler backfill --vendors vendors.csv",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    backfill.add_argument("domains", nargs="+", metavar="DOMAIN", help="vendor domain, e.g. kerio.com")
+    backfill.add_argument("domains", nargs="*", metavar="DOMAIN", help="vendor domain, e.g. kerio.com")
     backfill.add_argument("--policy-url", action="append", default=[], metavar="URL",
-                          help="the policy's URL (repeatable; each goes to the domain it is on)")
+                          help="the policy's URL (repeatable; each goes to the domain it is on); without it, the "
+                          "crawler finds the policy URLs of every era itself")
+    backfill.add_argument("--vendors", metavar="CSV", help="a file of vendors: header `domain,policy_url`, one row per "
+                          "domain and URL (the URL may be empty), # comments and blank lines ignored")
     backfill.add_argument("--from", dest="from_date", metavar="YYYYMMDD", help="first day to list")
     backfill.add_argument("--to", dest="to_date", metavar="YYYYMMDD", help="last day to list")
     add_crawl_arguments(backfill)

@@ -31,16 +31,10 @@ import lxml.html
 from lxml import etree
 from w3lib.url import safe_url_string
 
-from crawler.archive import CDX_FIELDS, EMPTY_DIGEST, CdxRow, cdx_query_url, surt
+from crawler.archive import EMPTY_DIGEST, CdxRow, cdx_query_url, surt
 from crawler.extract import decode_html
 from crawler.targets import host_belongs_to, normalize_domain
 
-__all__ = [
-    "CDX_FIELDS", "POLICY_PATH_PATTERN", "POLICY_URL_RE", "Candidate", "DiscoveryResult", "Era", "HomePageFetch",
-    "HomePageVisit", "PolicyLink", "Redirect", "assign_eras", "discover", "discovery_cdx_query", "find_policy_links",
-    "follow_redirect", "home_page_pattern", "home_page_sample_times", "is_home_page_row", "plan_home_page_fetches",
-    "score_candidates", "summary_line", "unwrap_archive_url",
-]
 
 # =============================================================================================
 # The regular expression of policy-like URLs
@@ -119,7 +113,9 @@ DISCOVERY_MAX_PAGES = 3
 # What a page or a redirect looks like in the index. Redirects are `unk` when bodiless and
 # `text/html` when they carry a body; revisits are `warc/revisit` with status `-`.
 _MIMETYPES = r"text/html|application/xhtml\+xml|text/plain|unk|warc/revisit"
-_STATUSES = "[23][0-9][0-9]|-"
+# 4xx rows are asked for too, though never candidates: a revisit repeats an earlier capture's
+# digest, and only by seeing that capture can a revisit of a 404 page be told from one of a live page.
+_STATUSES = "[234][0-9][0-9]|-"
 
 
 def discovery_filters(domain: str) -> tuple[str, ...]:
@@ -326,13 +322,15 @@ def _is_policy_row(domain: str, row: CdxRow) -> bool:
         and not is_home_page_row(domain, row)
 
 
-def _row_kind(row: CdxRow, digest_kinds: dict[str, str]) -> str | None:
-    """"ok", "redirect", or None (an error row a server without filters let through)."""
+def _row_kind(row: CdxRow, digest_kinds: dict[str, str] | None = None) -> str:
+    """"ok" (2xx), "redirect" (3xx) or "error" (4xx, 5xx, unreadable status)."""
     if row.is_revisit:
-        # A revisit repeats an earlier capture of the same payload: it is what that capture was.
-        return digest_kinds.get(row.digest) or ("redirect" if row.digest == EMPTY_DIGEST else "ok")
+        # A revisit repeats an earlier capture of the same payload: it is what that capture was. When
+        # that capture is not among the rows (the monthly collapse may drop it), the empty digest
+        # still says redirect; anything else is taken as live.
+        return (digest_kinds or {}).get(row.digest) or ("redirect" if row.digest == EMPTY_DIGEST else "ok")
     if row.status is None or row.status >= 400:
-        return None
+        return "error"
     return "redirect" if row.is_redirect else "ok"
 
 
@@ -352,8 +350,7 @@ def score_candidates(domain: str, rows: list[CdxRow]) -> list[Candidate]:
     candidates = []
     for key, group in groups.items():
         group.sort(key=lambda r: r.timestamp)
-        digest_kinds = {r.digest: ("redirect" if r.is_redirect else "ok") for r in group
-                        if not r.is_revisit and r.status is not None and r.status < 400}
+        digest_kinds = {r.digest: _row_kind(r) for r in group if not r.is_revisit}
         ok = [r for r in group if _row_kind(r, digest_kinds) == "ok"]
         redirects = [r for r in group if _row_kind(r, digest_kinds) == "redirect"]
         if not ok and not redirects:
@@ -788,8 +785,9 @@ def assign_eras(domain: str, candidates: list[Candidate] = (), visits: list[Home
     4. If that leaves nothing at all, the best candidate scoring at least FALLBACK_SCORE is proposed.
     5. A URL found several ways is one era: its period is the union of the periods, `found_by` the
        strongest way (given > home_page > cdx > redirect), `evidence` all of them.
-    6. Redirects (met while listing) add their targets as eras (see follow_redirect), the period
+    6. Redirects (met while listing) add their targets as eras (see redirect_target), the period
        being the redirects' first and last timestamps, widened by the target's CDX span if it has one.
+       A redirect to a URL that is already an era only adds "redirect" to its evidence.
 
     Periods are informative: each era's URL is listed over its whole history, since an era's edges
     are only as precise as monthly rows and half-yearly home pages.
@@ -840,11 +838,16 @@ def assign_eras(domain: str, candidates: list[Candidate] = (), visits: list[Home
         target = redirect_target(domain, redirect)
         if target is None:
             continue
-        span = (redirect.timestamp, redirect.timestamp)
         key = surt(target)
-        if key not in eras and key in by_key:  # a candidate passed over above: its own span counts
+        if key in eras:
+            # Evidence only: that the old URL redirected then says nothing of when the target was
+            # live (a stale redirect may point at a page long gone).
+            add(eras[key].url, "redirect", (None, None))
+            continue
+        span = (redirect.timestamp, redirect.timestamp)
+        if key in by_key:  # a candidate passed over above: its own span counts
             span = _merge_span(span, by_key[key].span)
-        add(eras[key].url if key in eras else target, "redirect", span, via=redirect.from_url)
+        add(target, "redirect", span, via=redirect.from_url)
 
     return sorted(eras.values(), key=lambda e: (e.from_ts or "", e.url))
 

@@ -238,3 +238,150 @@ def vendor_history(number: int, captures: int = 8, texts: int = 2, start_year: i
         page = policy_page(vendor_text(number, version), ts, index, f"Vendor {number:04d} Software")
         result.append(capture(url, ts, page))
     return result
+
+
+# --- Discovery fixtures: vendors known only by their domain ----------------------------------------
+#
+# Whole archived sites (home pages twice a year, policy pages, redirects, other pages) for the
+# end-to-end tests of finding the policy from a bare domain (crawler/discovery.py). Each docstring
+# says what discovery should conclude.
+
+
+def discovery_text(company: str, version: int, title: str = "Privacy Policy") -> PolicyText:
+    """Version `version` of a policy of `company`: the Kerio sections under its name, one clause per version."""
+    sections = tuple((h, p.replace("Kerio Technologies", company).replace("Kerio", company)) for h, p in SECTIONS_2007)
+    clauses = tuple((f"Changes in version {v}", f"Version {v} of this policy changes how {company} keeps support "
+                     f"tickets: they are now deleted after {6 * v} months.") for v in range(1, version + 1))
+    return PolicyText(f"{title} | {company}", sections + clauses, f"This policy was last updated in version {version}.")
+
+
+def discovery_home_page(company: str, timestamp: str, links: list[tuple[str, str]]) -> bytes:
+    """An archived home page with a navigation bar and a footer holding `links` ((href, anchor text)).
+    The timestamp is written in the page, so every capture has its own bytes."""
+    footer = " | ".join(f'<a href="{escape(href)}">{escape(text)}</a>' for href, text in links)
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{escape(company)} - Software for teams</title></head>
+<body>
+<div id="header"><ul class="nav"><li><a href="/">Home</a></li><li><a href="/products">Products</a></li>
+<li><a href="/blog/">Blog</a></li><li><a href="/about">About us</a></li></ul></div>
+<div id="content"><h1>{escape(company)}</h1><p>Software that keeps your team's work in one place.</p>
+<p><a href="/products">See our products</a> or <a href="mailto:sales@example.com">write to sales</a>.</p></div>
+<div id="footer">&copy; {timestamp[:4]} {escape(company)}. {footer}<!-- served at {timestamp} --></div>
+</body></html>
+""".encode("utf-8")
+
+
+def _twice_a_year(first_year: int, last_year: int) -> list[str]:
+    return [f"{year}{month}15120000" for year in range(first_year, last_year + 1) for month in ("01", "07")]
+
+
+def moving_vendor_history() -> list[dict]:
+    """movingvendor.com, 2005-2020: the policy moved three times, the last move findable only from the home page.
+
+    - /privacy.html: live 2005-03..2010-02 (versions 1, 2), then a 301 to /privacy-policy (2010-09, 2013-03);
+    - /privacy-policy: live 2010-08..2014-12 (versions 2, 3), then a 301 to /legal/privacy (2015-09, 2017-02);
+    - /legal/privacy: live 2015-08..2016-05 (version 3), then archived 404s (2016-10, 2018-03);
+    - https://www.movingvendor.com/company/trust-center/data-handling.html: live 2016-08..2020-06 (version 4),
+      a URL no policy regex guesses; the home page links it as "Privacy Notice" next to a "Cookie Policy".
+    Home pages: 15 January and 15 July of each year, linking the policy URL of their era ("Privacy",
+    then "Privacy Policy", then "Privacy Statement", then "Privacy Notice"); https from 2016.
+    Also a blog post about privacy and a cookie page, which are not the policy.
+    Discovery should give four eras: /privacy.html, /privacy-policy, /legal/privacy (home page and CDX)
+    and data-handling.html (home page only), each version being read from its own era's URL."""
+    company = "MovingVendor Inc."
+    www, secure = "http://www.movingvendor.com", "https://www.movingvendor.com"
+    handling = f"{secure}/company/trust-center/data-handling.html"
+    captures = []
+    for ts in _twice_a_year(2005, 2020):
+        if ts < "20100701":
+            links = [("/privacy.html", "Privacy"), ("/terms", "Terms of Use")]
+        elif ts < "20150701":
+            links = [("/privacy-policy", "Privacy Policy"), ("/terms", "Terms of Use")]
+        elif ts < "20160701":
+            links = [("/legal/privacy", "Privacy Statement"), ("/terms", "Terms of Use")]
+        else:
+            links = [("/legal/cookies", "Cookie Policy"), (handling, "Privacy Notice"), ("/terms", "Terms of Use")]
+        home = secure + "/" if ts >= "2016" else www + "/"
+        captures.append(capture(home, ts, discovery_home_page(company, ts, links)))
+
+    def page(url: str, ts: str, version: int, i: int) -> dict:
+        return capture(url, ts, policy_page(discovery_text(company, version), ts, i, company))
+
+    old, middle, legal = f"{www}/privacy.html", f"{www}/privacy-policy", f"{www}/legal/privacy"
+    captures += [page(old, ts, v, i) for i, (ts, v) in enumerate(
+        [("20050310080000", 1), ("20060512080000", 1), ("20070820080000", 1), ("20081014080000", 2),
+         ("20090611080000", 2), ("20100203080000", 2)])]
+    captures += [capture(old, ts, status=301, location=middle) for ts in ("20100905080000", "20130304080000")]
+    captures += [page(middle, ts, v, i + 10) for i, (ts, v) in enumerate(
+        [("20100812080000", 2), ("20110615080000", 2), ("20120918080000", 3), ("20131120080000", 3),
+         ("20141210080000", 3)])]
+    captures += [capture(middle, ts, status=301, location=legal) for ts in ("20150908080000", "20170202080000")]
+    captures += [page(legal, ts, 3, i + 20) for i, ts in enumerate(["20150810080000", "20160112080000", "20160520080000"])]
+    not_found = b"<html><head><title>Not found</title></head><body><h1>Not found</h1></body></html>"
+    captures += [capture(legal, ts, not_found, status=404) for ts in ("20161004080000", "20180305080000")]
+    captures += [page(handling, ts, 4, i + 30) for i, ts in enumerate(
+        ["20160811080000", "20170614080000", "20180619080000", "20190618080000", "20200616080000"])]
+    blog = ("<html><head><title>GDPR and your privacy</title></head><body><h1>GDPR and your privacy</h1>"
+            "<p>What the new rules change for our customers.</p></body></html>").encode()
+    captures.append(capture(f"{secure}/blog/2018/05/gdpr-and-your-privacy", "20180530080000", blog))
+    cookies = b"<html><head><title>Cookie Policy</title></head><body><h1>Cookie Policy</h1><p>We use cookies.</p></body></html>"
+    captures.append(capture(f"{secure}/legal/cookies", "20170101080000", cookies))
+    return captures
+
+
+def two_host_vendor_history() -> list[dict]:
+    """twohostvendor.com, 2012-2020: its own /privacy all along, and from 2016 its parent company's policy.
+
+    - http://www.twohostvendor.com/privacy: live 2012-03..2020-05 (versions 1, 2);
+    - https://www.parentgroup.com/privacy: live 2016-09..2020-04 (the group's policy), on a host a CDX
+      query over twohostvendor.com cannot see: from 2016 the home page's footer links it as "Privacy Policy";
+    - http://support.twohostvendor.com/privacy: the support site's page, 2014 and 2015: a weak candidate.
+    Home pages twice a year: "Privacy" -> /privacy until 2015, "Privacy Policy" -> the parent's page from 2016.
+    Discovery should give two eras holding together in 2016-2020: www.twohostvendor.com/privacy (CDX and
+    home page) and www.parentgroup.com/privacy (home page only); not the support page."""
+    company, parent = "TwoHost Vendor", "Parent Group"
+    own = "http://www.twohostvendor.com/privacy"
+    group = "https://www.parentgroup.com/privacy"
+    captures = []
+    for ts in _twice_a_year(2012, 2020):
+        links = [("/privacy", "Privacy")] if ts < "2016" else [(group, "Privacy Policy")]
+        captures.append(capture("http://www.twohostvendor.com/", ts, discovery_home_page(company, ts, links + [("/terms", "Terms")])))
+    captures += [capture(own, ts, policy_page(discovery_text(company, v), ts, i, company)) for i, (ts, v) in enumerate(
+        [("20120305080000", 1), ("20130407080000", 1), ("20140509080000", 1), ("20160611080000", 2),
+         ("20180713080000", 2), ("20200515080000", 2)])]
+    captures += [capture(group, ts, policy_page(discovery_text(parent, 1), ts, i, parent)) for i, ts in enumerate(
+        ["20160905080000", "20180120080000", "20200410080000"])]
+    support = ("<html><head><title>Support privacy</title></head><body><h1>Support site privacy</h1>"
+               "<p>See our main privacy policy.</p></body></html>").encode()
+    captures += [capture("http://support.twohostvendor.com/privacy", ts, support) for ts in ("20140101080000", "20150101080000")]
+    return captures
+
+
+def no_policy_vendor_history() -> list[dict]:
+    """nopolicyvendor.com, 2014-2018: a site with pages, a cookie policy and terms, but no privacy policy.
+    Home pages link "Terms of Use", "Cookie Policy" and "Contact". Discovery should find nothing and
+    say so in the summary ("no privacy policy found in the archive")."""
+    company = "NoPolicy Vendor"
+    base = "http://www.nopolicyvendor.com"
+    links = [("/terms", "Terms of Use"), ("/cookie-policy", "Cookie Policy"), ("/contact", "Contact")]
+    captures = [capture(base + "/", ts, discovery_home_page(company, ts, links)) for ts in _twice_a_year(2014, 2018)]
+    for path, title in (("/products", "Products"), ("/about", "About us"), ("/terms", "Terms of Use"),
+                        ("/cookie-policy", "Cookie Policy"), ("/contact", "Contact")):
+        body = f"<html><head><title>{title}</title></head><body><h1>{title}</h1><p>{company}.</p></body></html>".encode()
+        captures += [capture(base + path, ts, body) for ts in ("20140310080000", "20160310080000")]
+    return captures
+
+
+def soft404_vendor_history() -> list[dict]:
+    """soft404vendor.com, 2015-2019: the home page links "Privacy Policy" -> /privacy, and /privacy answers a
+    "page not found" page with status 200 every time (identical bytes: later captures are revisits).
+    Discovery proposes /privacy (it cannot read pages); extraction must refuse every capture, so the
+    vendor ends with no version."""
+    company = "Soft404 Vendor"
+    base = "http://www.soft404vendor.com"
+    captures = [capture(base + "/", ts, discovery_home_page(company, ts, [("/privacy", "Privacy Policy"), ("/terms", "Terms")]))
+                for ts in _twice_a_year(2015, 2019)]
+    not_found = SOFT_404.replace(b"Faasoft", company.encode()).replace(b"/privacy.html", b"/privacy")
+    captures += [capture(base + "/privacy", ts, not_found) for ts in
+                 ("20150402080000", "20160402080000", "20170402080000", "20180402080000", "20190402080000")]
+    return captures

@@ -89,6 +89,19 @@ def m002_listings(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m003_discovery(db: sqlite_utils.Database) -> None:
+    # For a policy URL the crawler found itself: the period it held as far as discovery saw.
+    db["policy_urls"].add_column("era_from", str)
+    db["policy_urls"].add_column("era_to", str)
+    # The run log of discovery: what was found for a domain in a run, or that nothing was.
+    db["discoveries"].create(
+        {"id": int, "run_id": int, "domain": str, "outcome": str, "summary": str, "at": str},
+        pk="id",
+        foreign_keys=[("run_id", "runs", "id")],
+    )
+
+
 def utc_now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -139,7 +152,7 @@ class Store:
 
     # --- vendors and policy URLs ---
 
-    def ensure_policy_url(self, domain: str, url: str, found_by: str = "given") -> int:
+    def ensure_policy_url(self, domain: str, url: str, found_by: str = "given", period: tuple = (None, None)) -> int:
         with self.db.atomic():
             if not self.db["vendors"].count_where("domain = ?", [domain]):
                 self.db["vendors"].insert({"domain": domain, "added_at": utc_now()})
@@ -147,11 +160,28 @@ class Store:
             row = self.db.execute(
                 "select id from policy_urls where domain = ? and urlkey = ?", [domain, key]
             ).fetchone()
+            era_from, era_to = period
             if row:
+                if era_from:  # what a new discovery saw widens the period; nothing else changes
+                    self.db.execute(
+                        "update policy_urls set era_from = min(coalesce(era_from, ?), ?), era_to = max(coalesce(era_to, ?), ?) "
+                        "where id = ? and (era_from is null or era_from > ? or era_to < ?)",
+                        [era_from, era_from, era_to, era_to, row[0], era_from, era_to],
+                    )
                 return row[0]
             return self.db["policy_urls"].insert(
-                {"domain": domain, "url": url, "urlkey": key, "found_by": found_by, "added_at": utc_now()}
+                {"domain": domain, "url": url, "urlkey": key, "found_by": found_by, "added_at": utc_now(),
+                 "era_from": era_from, "era_to": era_to}
             ).last_pk
+
+    def record_discovery(self, run_id: int | None, domain: str, outcome: str, summary: str) -> None:
+        with self.db.atomic():
+            if not self.db["vendors"].count_where("domain = ?", [domain]):
+                self.db["vendors"].insert({"domain": domain, "added_at": utc_now()})
+            self.db["discoveries"].insert({"run_id": run_id, "domain": domain, "outcome": outcome, "summary": summary, "at": utc_now()})
+
+    def discovery_lines(self, run_id: int) -> list[str]:
+        return [r["summary"] for r in self.db.query("select summary from discoveries where run_id = ? order by id", [run_id])]
 
     def policy_urls(self, domain: str | None = None) -> list[dict]:
         where, args = ("where domain = ?", [domain]) if domain else ("", [])

@@ -37,7 +37,10 @@ def normalize_url(text: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname or " " in url:
         raise TargetError(f"not a usable policy URL: {text!r}")
-    normalize_domain(parts.hostname)
+    host = normalize_domain(parts.hostname)  # punycode: the archive indexes `xn--` hosts
+    if host != parts.hostname:
+        netloc = parts.netloc.rsplit("@", 1)[-1].replace(parts.hostname, host) if parts.hostname in parts.netloc else host
+        url = parts._replace(netloc=netloc).geturl()
     return url
 
 
@@ -72,3 +75,34 @@ def assign_policy_urls(domains: list[str], urls: list[str]) -> dict[str, list[st
             raise TargetError(f"policy URL {url} is on none of the domains given ({', '.join(domains)})")
         assigned[max(owners, key=len)].append(url)
     return assigned
+
+
+def read_vendors_csv(path) -> tuple[list[tuple[str, str | None]], list[str]]:
+    """Rows of a vendors file: a header row naming `domain` and optionally `policy_url`, then one row per
+    (domain, policy URL); several rows per domain allowed, blank lines and `#` comments ignored.
+    Returns the good rows and, for each bad one, `FILE:LINE: reason` (the others still count)."""
+    import csv
+
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        lines = [(number, line) for number, line in enumerate(handle, start=1)
+                 if line.strip() and not line.lstrip().startswith("#")]
+    if not lines:
+        raise TargetError(f"{path}: no header row (expected: domain,policy_url)")
+    header = [name.strip().lower() for name in next(csv.reader([lines[0][1]]))]
+    if "domain" not in header:
+        raise TargetError(f"{path}:{lines[0][0]}: the header row has no `domain` column (expected: domain,policy_url)")
+    rows, problems = [], []
+    for number, line in lines[1:]:
+        values = next(csv.reader([line]))
+        if len(values) > len(header):
+            problems.append(f"{path}:{number}: {len(values)} fields, the header has {len(header)}")
+            continue
+        record = dict(zip(header, (v.strip() for v in values)))
+        try:
+            domain = normalize_domain(record.get("domain", ""))
+            url = normalize_url(record["policy_url"]) if record.get("policy_url") else None
+        except TargetError as error:
+            problems.append(f"{path}:{number}: {error}")
+            continue
+        rows.append((domain, url))
+    return rows, problems

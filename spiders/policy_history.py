@@ -8,7 +8,13 @@ Two ways to run: a backfill of the given domains' whole history (`command=backfi
 `scrapy crawl`), or the scheduled crawl (`command=crawl`) of every tracked policy URL, each listed only
 from where its last complete listing ended.
 
+A domain given without a policy URL is discovered first (crawler/discovery.py decides, this spider
+asks): one CDX query over the domain for policy-like URLs and its home page, the archived home page
+read twice a year for the link that names the policy, then each era's URL is listed as above; a
+captured redirect from a discovered URL to a new one adds the new one.
+
     scrapy crawl policy_history -a domains=kerio.com -a policy_urls=http://www.kerio.com/privacy-policy
+    scrapy crawl policy_history -a domains=kerio.com
     scrapy crawl policy_history -a command=crawl
 """
 
@@ -32,6 +38,17 @@ from crawler.archive import (
     memento_timestamp,
     parse_cdx,
     parse_replay_location,
+)
+from crawler.discovery import (
+    DISCOVERY_MAX_PAGES,
+    DiscoveryResult,
+    HomePageVisit,
+    Redirect,
+    discover,
+    discovery_cdx_query,
+    find_policy_links,
+    follow_redirect,
+    plan_home_page_fetches,
 )
 from crawler.items import CaptureItem
 from crawler.store import Store
@@ -62,6 +79,19 @@ class PolicyTarget:
     covers_history: bool = False  # the listing started at or before the stored mark
 
 
+@dataclass
+class Discovery:
+    """Finding one domain's policy URLs: the index rows, then the home pages read."""
+
+    domain: str
+    archive: Archive
+    rows: list[CdxRow] = field(default_factory=list)
+    pages: int = 0
+    home_pages_pending: int = 0
+    visits: list[HomePageVisit] = field(default_factory=list)
+    result: DiscoveryResult | None = None
+
+
 def split_arg(value) -> list[str]:
     if not value:
         return []
@@ -88,6 +118,7 @@ class PolicyHistorySpider(scrapy.Spider):
         self.archive_type = archive_type
         self.command = command
         self.targets: list[PolicyTarget] = []
+        self.discoveries: dict[str, Discovery] = {}
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -105,34 +136,106 @@ class PolicyHistorySpider(scrapy.Spider):
                 raise TargetError("no tracked policy URL in the database: run backfill first")
             spider.domains = sorted({row["domain"] for row in tracked})
             spider.policy_urls = {d: [row["url"] for row in tracked if row["domain"] == d] for d in spider.domains}
-        missing = [d for d in spider.domains if not spider.policy_urls[d]]
-        if missing:
-            # Finding the policy from a bare domain is the discovery step (issue 4); until then, say so.
-            raise TargetError(f"no policy URL for {', '.join(missing)}: give --policy-url (policy_urls=)")
+        spider.to_discover = [d for d in spider.domains if not spider.policy_urls[d]]
+        if spider.to_discover and not any(a.kind == "ia" for a in spider.archives):
+            raise TargetError("finding a policy from a bare domain needs an archive.org-style archive: give --policy-url")
         return spider
 
     async def start(self):
         for domain in self.domains:
+            if domain in self.to_discover:
+                archive = next(a for a in self.archives if a.kind == "ia")
+                discovery = self.discoveries[domain] = Discovery(domain, archive)
+                yield self.discovery_request(discovery)
             for url in self.policy_urls[domain]:
-                policy_url_id = self.store.ensure_policy_url(domain, url, "given")
-                read_digests = self.store.fetched_digests(policy_url_id)
-                for archive in self.archives:
-                    key = archive.replay_prefix
-                    mark = self.store.listed_through(policy_url_id, key)
-                    # The scheduled crawl lists from where the last complete listing ended (inclusive).
-                    from_ts = mark if self.command == "crawl" else self.from_ts
-                    target = PolicyTarget(
-                        domain,
-                        url,
-                        policy_url_id,
-                        archive,
-                        from_ts=from_ts,
-                        settled=self.store.settled_capture_keys(policy_url_id, key),
-                        read_digests=read_digests,
-                        covers_history=from_ts is None or (mark is not None and from_ts <= mark),
-                    )
-                    self.targets.append(target)
-                    yield self.cdx_request(target)
+                for request in self.list_policy_url(domain, url, "given"):
+                    yield request
+
+    def list_policy_url(self, domain: str, url: str, found_by: str, period: tuple = (None, None)):
+        """CDX requests listing one policy URL in every archive (once per run)."""
+        if any(t.domain == domain and t.url == url for t in self.targets):
+            return
+        policy_url_id = self.store.ensure_policy_url(domain, url, found_by, period)
+        read_digests = self.store.fetched_digests(policy_url_id)
+        for archive in self.archives:
+            key = archive.replay_prefix
+            mark = self.store.listed_through(policy_url_id, key)
+            # The scheduled crawl lists from where the last complete listing ended (inclusive).
+            from_ts = mark if self.command == "crawl" else self.from_ts
+            target = PolicyTarget(
+                domain,
+                url,
+                policy_url_id,
+                archive,
+                from_ts=from_ts,
+                settled=self.store.settled_capture_keys(policy_url_id, key),
+                read_digests=read_digests,
+                covers_history=from_ts is None or (mark is not None and from_ts <= mark),
+            )
+            self.targets.append(target)
+            yield self.cdx_request(target)
+
+    # --- discovery ---
+
+    def discovery_request(self, discovery: Discovery, resume_key: str | None = None) -> scrapy.Request:
+        url = discovery_cdx_query(discovery.archive.base, discovery.domain, self.from_ts, self.to_ts, resume_key)
+        return scrapy.Request(
+            url,
+            callback=self.parse_discovery_cdx,
+            errback=self.discovery_unreachable,
+            dont_filter=True,
+            meta={"archive_kind": "cdx", "download_slot": "cdx", "discovery": discovery},
+        )
+
+    def parse_discovery_cdx(self, response):
+        discovery: Discovery = response.meta["discovery"]
+        discovery.pages += 1
+        try:
+            if response.status != 200:
+                raise ArchiveError(f"HTTP {response.status}{_exclusion_note(response)}")
+            page = parse_cdx(response.body)
+        except ArchiveError as error:
+            self.archive_failed(f"{discovery.archive.base} could not list {discovery.domain} to find its policy: {error}")
+            yield from self.finish_discovery(discovery)
+            return
+        discovery.rows += page.rows
+        if page.resume_key and discovery.pages < DISCOVERY_MAX_PAGES:
+            yield self.discovery_request(discovery, page.resume_key)
+            return
+        fetches = plan_home_page_fetches(discovery.domain, discovery.rows)
+        discovery.home_pages_pending = len(fetches)
+        self.crawler.stats.inc_value("discovery/home_pages", len(fetches))
+        for fetch in fetches:
+            yield self.replay_request(discovery.archive, discovery.archive.replay_url(fetch.timestamp, fetch.url),
+                                      "home_page", discovery)
+        if not fetches:
+            yield from self.finish_discovery(discovery)
+
+    def home_page_read(self, discovery: Discovery, response, memento_ts: str | None, captured_url: str | None):
+        if memento_ts and captured_url and response.status < 400:
+            content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
+            links = find_policy_links(_payload(response.body), captured_url, content_type)
+            discovery.visits.append(HomePageVisit(memento_ts, captured_url, tuple(links)))
+        discovery.home_pages_pending -= 1
+        if discovery.home_pages_pending == 0:
+            yield from self.finish_discovery(discovery)
+
+    def finish_discovery(self, discovery: Discovery):
+        """All rows and home pages in: decide the eras, record them, list each era's URL."""
+        discovery.result = discover(discovery.domain, discovery.rows, sorted(discovery.visits, key=lambda v: v.timestamp))
+        self.store.record_discovery(getattr(self.crawler, "policy_run_id", None), discovery.domain,
+                                    "found" if discovery.result.found else "none", discovery.result.summary_line())
+        self.crawler.stats.inc_value("discovery/policy_urls", len(discovery.result.eras))
+        if not discovery.result.found:
+            self.crawler.stats.inc_value("discovery/nothing_found")
+        for era in discovery.result.eras:
+            yield from self.list_policy_url(discovery.domain, era.url, era.found_by, (era.from_ts, era.to_ts))
+
+    def discovery_unreachable(self, failure):
+        discovery: Discovery = failure.request.meta["discovery"]
+        self.archive_failed(f"{discovery.archive.base} unreachable while finding the policy of {discovery.domain}: "
+                            f"{failure.getErrorMessage()}")
+        return list(self.finish_discovery(discovery))
 
     # --- listing ---
 
@@ -198,69 +301,99 @@ class PolicyHistorySpider(scrapy.Spider):
                 item.outcome, item.reason = "same_digest", "repeats the redirect before it"
                 yield item
             else:
-                yield self.replay_request(item, target.archive)
+                yield self.capture_request(item, target.archive)
         elif row.digest in target.read_digests:
             item.outcome = "same_digest"
             self.crawler.stats.inc_value("captures/same_digest")
             yield item
         else:
             target.read_digests.add(row.digest)
-            yield self.replay_request(item, target.archive)
+            yield self.capture_request(item, target.archive)
 
     # --- replay ---
 
-    def replay_request(self, item: CaptureItem, archive: Archive, url: str | None = None, hops: tuple = ()) -> scrapy.Request:
+    def capture_request(self, item: CaptureItem, archive: Archive) -> scrapy.Request:
+        return self.replay_request(archive, archive.replay_url(item.timestamp, item.original), "capture", item)
+
+    def replay_request(self, archive: Archive, url: str, purpose: str, context, hops: tuple = ()) -> scrapy.Request:
+        """An `id_` replay: of a listed capture (`purpose` "capture", context its item) or of a home page
+        read for discovery ("home_page", context its Discovery)."""
         return scrapy.Request(
-            url or archive.replay_url(item.timestamp, item.original),
+            url,
             callback=self.parse_replay,
             errback=self.replay_failed,
             dont_filter=True,
-            meta={"archive_kind": "replay", "download_slot": "replay", "item": item, "archive": archive, "hops": hops},
+            meta={"archive_kind": "replay", "download_slot": "replay", "archive": archive, "purpose": purpose,
+                  "context": context, "hops": hops},
         )
 
     def parse_replay(self, response):
-        item: CaptureItem = response.meta["item"]
-        hops: tuple = response.meta["hops"]
+        purpose, context, hops = response.meta["purpose"], response.meta["context"], response.meta["hops"]
+        archive: Archive = response.meta["archive"]
         memento_ts = memento_timestamp(response.headers.get("Memento-Datetime", b"").decode("latin-1"))
+        original_link = link_original(response.headers.get("Link", b"").decode("latin-1"))
         if response.status in (301, 302, 303, 307, 308):
             location = response.headers.get("Location", b"").decode("latin-1")
-            if not location:
-                item.outcome, item.reason = "failed", f"HTTP {response.status} without Location"
-                yield item
-                return
-            archive: Archive = response.meta["archive"]
-            location_ts, target_url = parse_replay_location(location, response.url)
-            if location_ts is None:
+            location_ts, target_url = parse_replay_location(location, response.url) if location else (None, "")
+            if location and location_ts is None:
                 # pywb keeps a captured redirect's raw Location: send it back into the archive, same time.
-                captured = link_original(response.headers.get("Link", b"").decode("latin-1")) or item.original
-                target_url = urljoin(captured, location)
-                next_url = archive.replay_url(memento_ts or item.timestamp, target_url)
+                target_url = urljoin(original_link or response.url, location)
+                next_url = archive.replay_url(memento_ts or "", target_url)
             else:
                 next_url = response.urljoin(location)
-            if next_url in hops or response.url in hops or len(hops) >= MAX_REDIRECTS:
-                item.outcome = "redirect_loop"
-                item.reason = f"redirect loop or more than {MAX_REDIRECTS} redirects, last to {target_url}"
-                yield item
+            if location and location_ts is None and memento_ts is None:
+                yield from self.replay_ended(purpose, context, response, "failed", f"the archive sent us out of itself, to {location}")
+                return
+            if not location or next_url in hops or response.url in hops or len(hops) >= MAX_REDIRECTS:
+                reason = (f"HTTP {response.status} without Location" if not location else
+                          f"redirect loop or more than {MAX_REDIRECTS} redirects, last to {target_url}")
+                yield from self.replay_ended(purpose, context, response, "redirect_loop" if location else "failed", reason)
                 return
             self.crawler.stats.inc_value("replay/redirects_followed")
-            yield self.replay_request(item, archive, next_url, hops + (response.url,))
+            if purpose == "capture" and memento_ts and not hops:
+                yield from self.redirect_seen(context, target_url)
+            yield self.replay_request(archive, next_url, purpose, context, hops + (response.url,))
             return
         if memento_ts is None:
             # 404 "not archived", an exclusion page: answers of the archive, not captures.
-            item.outcome, item.reason = "not_memento", f"HTTP {response.status} without Memento-Datetime"
-            yield item
+            yield from self.replay_ended(purpose, context, response, "not_memento", f"HTTP {response.status} without Memento-Datetime")
             return
+        captured_url = original_link or parse_replay_location(response.url, response.url)[1]
+        if purpose == "home_page":
+            yield from self.home_page_read(context, response, memento_ts, captured_url)
+            return
+        item: CaptureItem = context
         if response.status >= 400:
             item.outcome, item.reason = "archived_error", f"archived HTTP {response.status}"
             yield item
             return
-        _, path_url = parse_replay_location(response.url, response.url)
-        item.captured_url = link_original(response.headers.get("Link", b"").decode("latin-1")) or path_url
+        item.captured_url = captured_url
         item.captured_timestamp = memento_ts
         item.content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
         item.body = _payload(response.body)
         self.crawler.stats.inc_value("replay/mementos")
         yield item
+
+    def replay_ended(self, purpose: str, context, response, outcome: str, reason: str):
+        """A replay that gave no readable capture: the item says why; a home page just counts as read."""
+        if purpose == "home_page":
+            yield from self.home_page_read(context, response, None, None)
+            return
+        context.outcome, context.reason = outcome, reason
+        yield context
+
+    def redirect_seen(self, item: CaptureItem, target_url: str):
+        """A discovered policy URL that redirects to a new URL: the new one is the vendor's too, listed now."""
+        discovery = self.discoveries.get(item.domain)
+        if discovery is None or discovery.result is None:
+            return
+        era = follow_redirect(item.domain, discovery.result.eras, Redirect(item.original, target_url, item.timestamp))
+        if era is not None:
+            discovery.result.eras.append(era)
+            self.crawler.stats.inc_value("discovery/policy_urls")
+            self.store.record_discovery(getattr(self.crawler, "policy_run_id", None), item.domain, "redirect",
+                                        f"{item.original} redirects to {era.url} ({item.timestamp[:8]}): listed too")
+            yield from self.list_policy_url(item.domain, era.url, "redirect", (era.from_ts, era.to_ts))
 
     def closed(self, reason):
         """After a run that went to its end, moves each fully listed policy URL's mark forward."""
@@ -274,10 +407,10 @@ class PolicyHistorySpider(scrapy.Spider):
     # --- failures ---
 
     def replay_failed(self, failure):
-        item: CaptureItem = failure.request.meta["item"]
-        item.outcome, item.reason = "failed", f"{failure.type.__name__}: {failure.getErrorMessage()}"[:300]
+        meta = failure.request.meta
         self.crawler.stats.inc_value("replay/failed")
-        return item
+        reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"[:300]
+        return list(self.replay_ended(meta["purpose"], meta["context"], None, "failed", reason))
 
     def archive_unreachable(self, failure):
         target: PolicyTarget = failure.request.meta["target"]

@@ -198,7 +198,8 @@ def test_an_archive_answering_garbage_is_one_clear_line_and_exit_4(tmp_path):
     "args, message",
     [
         (["backfill", "http://kerio.com/privacy", "--policy-url", POLICY_URL], "not a bare domain"),
-        (["backfill", "kerio.com"], "no policy URL for kerio.com"),
+        (["backfill"], "no domain given"),
+        (["backfill", "kerio.com", "--vendors", "/nonexistent/vendors.csv"], "cannot read /nonexistent/vendors.csv"),
         (["backfill", "kerio.com", "--policy-url", POLICY_URL, "--from", "last year"], "not a date"),
         (["backfill", "kerio.com", "--bogus"], "unrecognized arguments: --bogus"),
     ],

@@ -1,0 +1,108 @@
+"""Backfill from bare domains, end to end: discovery through the local archive (CDX + archived home
+pages), then each era's URL listed and fetched, in one real crawl."""
+
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from crawler import samples
+from crawler.localarchive import LocalArchive, write_warc
+from tests.conftest import ROOT
+
+DOMAINS = ["movingvendor.com", "twohostvendor.com", "nopolicyvendor.com", "soft404vendor.com"]
+
+
+def cli(*args):
+    return subprocess.run([sys.executable, "-m", "crawler", *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def discovered(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("discovery")
+    captures = (samples.moving_vendor_history() + samples.two_host_vendor_history()
+                + samples.no_policy_vendor_history() + samples.soft404_vendor_history())
+    warc = write_warc(folder / "vendors.warc.gz", captures)
+    db = folder / "p.db"
+    with LocalArchive([warc], limits=False) as archive:
+        result = cli("backfill", *DOMAINS, "--db", str(db), "--archive", archive.base_url,
+                     "--cdx-per-minute", "600", "--replays-per-second", "100")
+        log = archive.requests
+        base = archive.base_url
+    return result, sqlite3.connect(db), log, base
+
+
+def urls_of(con, domain):
+    return con.execute("select url, found_by, era_from, era_to from policy_urls where domain = ? order by era_from, id",
+                       [domain]).fetchall()
+
+
+def test_a_policy_that_moved_three_times_is_found_in_every_era(discovered):
+    result, con, _, _ = discovered
+    assert result.returncode == 0, result.stderr
+    found = urls_of(con, "movingvendor.com")
+    paths = [url.split("movingvendor.com", 1)[1] for url, *_ in found]
+    assert paths == ["/privacy.html", "/privacy-policy", "/legal/privacy", "/company/trust-center/data-handling.html"]
+    assert all(found_by == "home_page" for _, found_by, *_ in found)
+    assert found[0][2][:6] == "200501" and found[-1][3][:6] == "202007"
+    # Four texts over fifteen years, each read from its own era's URL.
+    titles = con.execute("select count(distinct text_hash) from versions where domain = 'movingvendor.com'").fetchone()[0]
+    assert titles == 4
+
+
+def test_policy_pages_on_two_hosts_are_both_tracked(discovered):
+    _, con, _, _ = discovered
+    urls = [url for url, *_ in urls_of(con, "twohostvendor.com")]
+    assert "http://www.twohostvendor.com/privacy" in urls and "https://www.parentgroup.com/privacy" in urls
+    assert not any("support." in url for url in urls)
+    hosts = {row[0] for row in con.execute(
+        "select substr(v.url, 1, instr(substr(v.url, 9), '/') + 8) from versions v where v.domain = 'twohostvendor.com'")}
+    assert len(hosts) == 2
+
+
+def test_a_vendor_with_no_policy_gets_a_clear_line_and_a_log_row(discovered):
+    result, con, _, _ = discovered
+    assert "nopolicyvendor.com: no privacy policy found in the archive" in result.stdout
+    assert urls_of(con, "nopolicyvendor.com") == []
+    assert con.execute("select outcome from discoveries where domain = 'nopolicyvendor.com'").fetchone()[0] == "none"
+
+
+def test_a_soft_404_privacy_page_is_proposed_but_never_a_version(discovered):
+    _, con, _, _ = discovered
+    assert [url for url, *_ in urls_of(con, "soft404vendor.com")] == ["http://www.soft404vendor.com/privacy"]
+    assert con.execute("select count(*) from versions where domain = 'soft404vendor.com'").fetchone()[0] == 0
+    outcomes = {r[0] for r in con.execute("select outcome from captures where domain = 'soft404vendor.com'")}
+    assert outcomes <= {"refused", "same_digest"} and "refused" in outcomes
+
+
+def test_discovery_costs_one_cdx_request_per_domain_plus_home_pages(discovered):
+    _, con, log, _ = discovered
+    discovery_queries = [r for r in log if r.kind == "cdx" and "matchType=domain" in r.path]
+    assert len(discovery_queries) == len(DOMAINS)
+    listed = con.execute("select count(*) from policy_urls").fetchone()[0]
+    listings = [r for r in log if r.kind == "cdx" and "matchType=domain" not in r.path]
+    assert len(listings) == listed
+
+
+def test_vendors_file_with_comments_and_a_bad_row(tmp_path):
+    warc = write_warc(tmp_path / "k.warc.gz", samples.kerio_history())
+    vendors = tmp_path / "vendors.csv"
+    vendors.write_text("# vendors to watch\ndomain,policy_url\n\nkerio.com,http://www.kerio.com/privacy-policy\n"
+                       "http://bad domain/,\n")
+    with LocalArchive([warc], limits=False) as archive:
+        result = cli("backfill", "--vendors", str(vendors), "--db", str(tmp_path / "p.db"), "--archive",
+                     archive.base_url, "--cdx-per-minute", "600", "--replays-per-second", "100")
+    assert f"{vendors}:5: not a bare domain" in result.stderr
+    assert "kerio.com: " in result.stdout and "4 versions held" in result.stdout
+    assert result.returncode == 1
+
+
+def test_an_internationalised_domain_is_crawled_in_punycode(tmp_path):
+    history = [dict(c, url=c["url"].replace("www.kerio.com", "www.xn--bcher-kva.de")) for c in samples.kerio_history()]
+    warc = write_warc(tmp_path / "idn.warc.gz", history)
+    with LocalArchive([warc], limits=False) as archive:
+        result = cli("backfill", "bücher.de", "--policy-url", "http://www.bücher.de/privacy-policy", "--db",
+                     str(tmp_path / "p.db"), "--archive", archive.base_url, "--cdx-per-minute", "600")
+    assert result.returncode == 0, result.stderr
+    assert "xn--bcher-kva.de: " in result.stdout and "4 versions held" in result.stdout
