@@ -385,3 +385,19 @@ def soft404_vendor_history() -> list[dict]:
     captures += [capture(base + "/privacy", ts, not_found) for ts in
                  ("20150402080000", "20160402080000", "20170402080000", "20180402080000", "20190402080000")]
     return captures
+
+
+def redirect_vendor_history() -> list[dict]:
+    """redirectvendor.com, 2010-2018: the home page (archived until 2013 only) links /privacy.html; from 2014
+    /privacy.html answers a 301 to /company/gdpr-notice.html, a URL neither the index's policy pattern nor
+    any archived home page names: only following the redirect finds it."""
+    company = "Redirect Vendor"
+    old, new = "http://www.redirectvendor.com/privacy.html", "https://www.redirectvendor.com/company/gdpr-notice.html"
+    captures = [capture("http://www.redirectvendor.com/", ts, discovery_home_page(company, ts, [("/privacy.html", "Privacy Policy")]))
+                for ts in _twice_a_year(2010, 2013)]
+    captures += [capture(old, ts, policy_page(discovery_text(company, 1), ts, i, company))
+                 for i, ts in enumerate(("20100301080000", "20110301080000", "20120301080000", "20130301080000"))]
+    captures += [capture(old, ts, status=301, location=new) for ts in ("20140301080000", "20160301080000")]
+    captures += [capture(new, ts, policy_page(discovery_text(company, 2, "Privacy Notice"), ts, i, company))
+                 for i, ts in enumerate(("20140301080005", "20150601080000", "20160301080004", "20180601080000"))]
+    return captures

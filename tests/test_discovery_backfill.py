@@ -11,7 +11,7 @@ from crawler import samples
 from crawler.localarchive import LocalArchive, write_warc
 from tests.conftest import ROOT
 
-DOMAINS = ["movingvendor.com", "twohostvendor.com", "nopolicyvendor.com", "soft404vendor.com"]
+DOMAINS = ["movingvendor.com", "twohostvendor.com", "nopolicyvendor.com", "soft404vendor.com", "redirectvendor.com"]
 
 
 def cli(*args):
@@ -22,7 +22,8 @@ def cli(*args):
 def discovered(tmp_path_factory):
     folder = tmp_path_factory.mktemp("discovery")
     captures = (samples.moving_vendor_history() + samples.two_host_vendor_history()
-                + samples.no_policy_vendor_history() + samples.soft404_vendor_history())
+                + samples.no_policy_vendor_history() + samples.soft404_vendor_history()
+                + samples.redirect_vendor_history())
     warc = write_warc(folder / "vendors.warc.gz", captures)
     db = folder / "p.db"
     with LocalArchive([warc], limits=False) as archive:
@@ -59,6 +60,19 @@ def test_policy_pages_on_two_hosts_are_both_tracked(discovered):
     hosts = {row[0] for row in con.execute(
         "select substr(v.url, 1, instr(substr(v.url, 9), '/') + 8) from versions v where v.domain = 'twohostvendor.com'")}
     assert len(hosts) == 2
+
+
+def test_an_old_policy_url_redirecting_to_a_new_one_ties_both_to_the_vendor(discovered):
+    _, con, _, _ = discovered
+    found = urls_of(con, "redirectvendor.com")
+    assert [(url, found_by) for url, found_by, *_ in found] == [
+        ("http://www.redirectvendor.com/privacy.html", "home_page"),
+        ("https://www.redirectvendor.com/company/gdpr-notice.html", "redirect"),
+    ]
+    titles = {r[0] for r in con.execute("select title from versions where domain = 'redirectvendor.com'")}
+    assert any("Privacy Notice" in t for t in titles)
+    changes = con.execute("select count(distinct text_hash) from versions where domain = 'redirectvendor.com'").fetchone()[0]
+    assert changes == 2
 
 
 def test_a_vendor_with_no_policy_gets_a_clear_line_and_a_log_row(discovered):
