@@ -45,7 +45,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from crawler.archive import surt
+from crawler.archive import surt, valid_timestamp
 
 CDX_FIELDS = ("urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length")
 EMPTY_DIGEST = "3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ"  # base32 SHA-1 of b"": bodiless redirects carry it
@@ -80,17 +80,9 @@ class CaptureSpec:
 
 def _as_spec(spec: CaptureSpec | dict) -> CaptureSpec:
     spec = CaptureSpec(**spec) if isinstance(spec, dict) else spec
-    if not re.fullmatch(r"\d{14}", spec.timestamp) or not _valid_date(spec.timestamp):
+    if not valid_timestamp(spec.timestamp):
         raise ValueError(f"capture timestamp must be a valid 14-digit UTC date, got {spec.timestamp!r}")
     return spec
-
-
-def _valid_date(ts: str) -> bool:
-    try:
-        datetime.strptime(ts, "%Y%m%d%H%M%S")
-    except ValueError:
-        return False
-    return True
 
 
 def payload_digest(body: bytes) -> str:

@@ -92,6 +92,13 @@ class Discovery:
     result: DiscoveryResult | None = None
 
 
+def archive_request(url: str, kind: str, callback, errback, **meta) -> scrapy.Request:
+    """A request to an archive: `kind` ("cdx" or "replay") picks its download slot and its politeness
+    (crawler/middlewares.py); never filtered as a duplicate, since a 429'd request is sent again."""
+    return scrapy.Request(url, callback=callback, errback=errback, dont_filter=True,
+                          meta={"archive_kind": kind, "download_slot": kind, **meta})
+
+
 def split_arg(value) -> list[str]:
     if not value:
         return []
@@ -179,13 +186,7 @@ class PolicyHistorySpider(scrapy.Spider):
 
     def discovery_request(self, discovery: Discovery, resume_key: str | None = None) -> scrapy.Request:
         url = discovery_cdx_query(discovery.archive.base, discovery.domain, self.from_ts, self.to_ts, resume_key)
-        return scrapy.Request(
-            url,
-            callback=self.parse_discovery_cdx,
-            errback=self.discovery_unreachable,
-            dont_filter=True,
-            meta={"archive_kind": "cdx", "download_slot": "cdx", "discovery": discovery},
-        )
+        return archive_request(url, "cdx", self.parse_discovery_cdx, self.discovery_unreachable, discovery=discovery)
 
     def parse_discovery_cdx(self, response):
         discovery: Discovery = response.meta["discovery"]
@@ -244,13 +245,7 @@ class PolicyHistorySpider(scrapy.Spider):
             target.url, from_=target.from_ts, to=self.to_ts, collapse=self.collapse, limit=self.page_size,
             resume_key=resume_key,
         )
-        return scrapy.Request(
-            url,
-            callback=self.parse_cdx,
-            errback=self.archive_unreachable,
-            dont_filter=True,
-            meta={"archive_kind": "cdx", "download_slot": "cdx", "target": target},
-        )
+        return archive_request(url, "cdx", self.parse_cdx, self.archive_unreachable, target=target)
 
     def parse_cdx(self, response):
         target: PolicyTarget = response.meta["target"]
@@ -318,14 +313,8 @@ class PolicyHistorySpider(scrapy.Spider):
     def replay_request(self, archive: Archive, url: str, purpose: str, context, hops: tuple = ()) -> scrapy.Request:
         """An `id_` replay: of a listed capture (`purpose` "capture", context its item) or of a home page
         read for discovery ("home_page", context its Discovery)."""
-        return scrapy.Request(
-            url,
-            callback=self.parse_replay,
-            errback=self.replay_failed,
-            dont_filter=True,
-            meta={"archive_kind": "replay", "download_slot": "replay", "archive": archive, "purpose": purpose,
-                  "context": context, "hops": hops},
-        )
+        return archive_request(url, "replay", self.parse_replay, self.replay_failed, archive=archive, purpose=purpose,
+                               context=context, hops=hops)
 
     def parse_replay(self, response):
         purpose, context, hops = response.meta["purpose"], response.meta["context"], response.meta["hops"]
