@@ -120,6 +120,29 @@ def test_a_crawl_killed_at_any_moment_is_resumed_to_the_same_database(warcs, tmp
     assert content(db) == content(reference)
 
 
+def test_a_scheduled_crawl_killed_twice_then_resumed_equals_one_uninterrupted_crawl(warcs, tmp_path):
+    reference, db = tmp_path / "reference.db", tmp_path / "killed.db"
+    with LocalArchive([warcs["early"]], limits=False) as early:
+        assert backfill_all(early.base_url, reference).returncode == 0
+        assert backfill_all(early.base_url, db).returncode == 0
+    slow = ["--cdx-per-minute", "600", "--replays-per-second", "4"]
+    with LocalArchive([warcs["full"]], port=port_of(early), limits=False) as full:
+        assert cli("crawl", "--db", str(reference), "--archive", full.base_url, *slow).returncode == 0
+        kills = 0
+        for delay in (2.0, 3.0):
+            process = subprocess.Popen([sys.executable, "-m", "crawler", "crawl", "--db", str(db), "--archive", full.base_url, *slow],
+                                       cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(delay)
+            if process.poll() is None:
+                process.send_signal(signal.SIGKILL)
+                kills += 1
+            process.wait(timeout=30)
+        assert kills == 2, "the crawl finished before it could be killed: slow it down"
+        resumed = cli("crawl", "--db", str(db), "--archive", full.base_url, *slow)
+        assert resumed.returncode == 0, resumed.stderr
+    assert content(db) == content(reference)
+
+
 def test_a_second_run_on_the_same_database_exits_at_once_with_6(tmp_path):
     db = tmp_path / "p.db"
     with run_lock(str(db)):
