@@ -42,6 +42,7 @@ from crawler.archive import (
 from crawler.discovery import (
     DISCOVERY_MAX_PAGES,
     DiscoveryResult,
+    Era,
     HomePageVisit,
     Redirect,
     discover,
@@ -126,6 +127,7 @@ class PolicyHistorySpider(scrapy.Spider):
         self.command = command
         self.targets: list[PolicyTarget] = []
         self.discoveries: dict[str, Discovery] = {}
+        self.listed: set[int] = set()  # policy URL ids listed in this run
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -143,10 +145,20 @@ class PolicyHistorySpider(scrapy.Spider):
                 raise TargetError("no tracked policy URL in the database: run backfill first")
             spider.domains = sorted({row["domain"] for row in tracked})
             spider.policy_urls = {d: [row["url"] for row in tracked if row["domain"] == d] for d in spider.domains}
+            spider.remember_discoveries(tracked)
         spider.to_discover = [d for d in spider.domains if not spider.policy_urls[d]]
         if spider.to_discover and not any(a.kind == "ia" for a in spider.archives):
             raise TargetError("finding a policy from a bare domain needs an archive.org-style archive: give --policy-url")
         return spider
+
+    def remember_discoveries(self, tracked: list[dict]) -> None:
+        """The scheduled crawl keeps following redirects from policy URLs the crawler found itself."""
+        for domain in self.domains:
+            found = [r for r in tracked if r["domain"] == domain and r["found_by"] != "given"]
+            if found:
+                eras = [Era(r["url"], r["found_by"], r["era_from"], r["era_to"], (r["found_by"],)) for r in found]
+                archive = next((a for a in self.archives if a.kind == "ia"), self.archives[0])
+                self.discoveries[domain] = Discovery(domain, archive, result=DiscoveryResult(domain, eras))
 
     async def start(self):
         for domain in self.domains:
@@ -160,9 +172,10 @@ class PolicyHistorySpider(scrapy.Spider):
 
     def list_policy_url(self, domain: str, url: str, found_by: str, period: tuple = (None, None)):
         """CDX requests listing one policy URL in every archive (once per run)."""
-        if any(t.domain == domain and t.url == url for t in self.targets):
-            return
         policy_url_id = self.store.ensure_policy_url(domain, url, found_by, period)
+        if policy_url_id in self.listed:
+            return
+        self.listed.add(policy_url_id)
         read_digests = self.store.fetched_digests(policy_url_id)
         for archive in self.archives:
             key = archive.replay_prefix

@@ -120,3 +120,22 @@ def test_an_internationalised_domain_is_crawled_in_punycode(tmp_path):
                      str(tmp_path / "p.db"), "--archive", archive.base_url, "--cdx-per-minute", "600")
     assert result.returncode == 0, result.stderr
     assert "xn--bcher-kva.de: " in result.stdout and "4 versions held" in result.stdout
+
+
+def test_the_scheduled_crawl_follows_a_new_redirect_from_a_discovered_url(tmp_path):
+    history = samples.redirect_vendor_history()
+    early = [c for c in history if c["timestamp"] < "2014"]
+    warc_early = write_warc(tmp_path / "early.warc.gz", early)
+    warc_full = write_warc(tmp_path / "full.warc.gz", history)
+    db = tmp_path / "p.db"
+    fast = ["--cdx-per-minute", "600", "--replays-per-second", "100"]
+    with LocalArchive([warc_early], limits=False) as archive:
+        assert cli("backfill", "redirectvendor.com", "--db", str(db), "--archive", archive.base_url, *fast).returncode == 0
+        port = int(archive.base_url.rsplit(":", 1)[1])
+    con = sqlite3.connect(db)
+    assert [r[0] for r in con.execute("select found_by from policy_urls")] == ["home_page"]
+    with LocalArchive([warc_full], port=port, limits=False) as archive:
+        result = cli("crawl", "--db", str(db), "--archive", archive.base_url, *fast)
+    assert result.returncode == 0, result.stderr
+    assert [r[0] for r in con.execute("select found_by from policy_urls order by id")] == ["home_page", "redirect"]
+    assert con.execute("select count(distinct text_hash) from versions").fetchone()[0] == 2
