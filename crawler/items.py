@@ -20,7 +20,8 @@ class CaptureItem:
     mimetype: str
     length: int | None = None
     # What the spider did: "fetched" (body below), "same_digest" (payload already known, not fetched),
-    # "archived_error", "skipped_type", "not_memento", "redirect_loop", "failed". Pipelines refine
+    # "archived_error", "skipped_type", "not_memento", "redirect_loop", "self_redirect" (to the same URL
+    # key: its target is in the same listing), "failed". Pipelines refine
     # "fetched" into "version" (a policy text) or "refused".
     outcome: str = "fetched"
     reason: str = ""

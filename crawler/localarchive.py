@@ -249,10 +249,12 @@ class ArchiveIndex:
         for spec, digest, refers_to in _plan_captures(specs, auto_revisit):
             key = sys.intern(surt(spec.url))
             original = sys.intern(spec.url)
-            if refers_to is not None:
-                rows.append(IndexRow(key, spec.timestamp, original, REVISIT_MIMETYPE, "-", digest, "550", None, -1))
-                continue
             headers = list(spec.headers.items())
+            if refers_to is not None:
+                # A revisit keeps its own status and headers (a redirect its own Location), not its payload.
+                rows.append(IndexRow(key, spec.timestamp, original, REVISIT_MIMETYPE, "-", digest, "550", None, len(payloads)))
+                payloads.append((spec.status, headers, b""))
+                continue
             content_type = next((v for k, v in headers if k.lower() == "content-type"), None)
             mimetype = sys.intern(_mimetype(content_type, spec.status, digest))
             size = len(spec.body) if isinstance(spec.body, bytes) else 0  # a callable is not called again for this
@@ -974,9 +976,12 @@ class LocalArchive:
         return self._send_memento(handler, row, url, modifier, len(captures))
 
     def _is_self_redirect(self, row: IndexRow) -> bool:
-        if not row.statuscode.startswith("3"):
+        if not (row.statuscode.startswith("3") or row.is_revisit):
             return False
-        location = next((v for k, v in self._http_part(row).headers if k.lower() == "location"), None)
+        part = self._http_part(row)  # a revisit's status is its own record's, not the index's `-`
+        if not 300 <= part.status < 400:
+            return False
+        location = next((v for k, v in part.headers if k.lower() == "location"), None)
         if not location:
             return False
         try:
@@ -993,8 +998,8 @@ class LocalArchive:
         if payload_row is None:
             return StoredResponse(404, "Not Found", [], b"")
         payload = self.index.read(payload_row)
-        own = self.index.read(row) if row.source is not None else None
-        if own is None or not own.headers:
+        own = self.index.read(row)
+        if not own.headers:
             return payload
         return StoredResponse(own.status, own.reason, own.headers, payload.body)
 

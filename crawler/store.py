@@ -26,7 +26,7 @@ migrations = Migrations("policy-history")
 
 # Outcomes of a capture that settle it for good: a later run neither fetches nor re-records it.
 # ("failed" and "not_memento" are retried by the next run.)
-SETTLED_OUTCOMES = ("version", "same_digest", "refused", "archived_error", "skipped_type", "redirect_loop")
+SETTLED_OUTCOMES = ("version", "same_digest", "refused", "archived_error", "skipped_type", "redirect_loop", "self_redirect")
 # Outcomes whose payload digest was really read, so another capture with that digest needs no fetch.
 FETCHED_OUTCOMES = ("version", "refused")
 

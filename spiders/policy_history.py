@@ -38,6 +38,7 @@ from crawler.archive import (
     memento_timestamp,
     parse_cdx,
     parse_replay_location,
+    surt,
 )
 from crawler.discovery import (
     DISCOVERY_MAX_PAGES,
@@ -76,6 +77,7 @@ class PolicyTarget:
     read_digests: set[str] = field(default_factory=set)
     previous_row: CdxRow | None = None
     listed_up_to: str | None = None  # newest timestamp listed in this run
+    listed: set[str] = field(default_factory=set)  # timestamps listed in this run
     listing_complete: bool = False
     covers_history: bool = False  # the listing started at or before the stored mark
 
@@ -128,6 +130,7 @@ class PolicyHistorySpider(scrapy.Spider):
         self.targets: list[PolicyTarget] = []
         self.discoveries: dict[str, Discovery] = {}
         self.listed: set[int] = set()  # policy URL ids listed in this run
+        self.targets_by_key: dict[tuple[int, str], PolicyTarget] = {}
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -193,6 +196,7 @@ class PolicyHistorySpider(scrapy.Spider):
                 covers_history=from_ts is None or (mark is not None and from_ts <= mark),
             )
             self.targets.append(target)
+            self.targets_by_key[(policy_url_id, key)] = target
             yield self.cdx_request(target)
 
     # --- discovery ---
@@ -285,6 +289,7 @@ class PolicyHistorySpider(scrapy.Spider):
     def consider(self, target: PolicyTarget, row: CdxRow):
         """Decides, for one listed capture, whether to replay it or record it as it is."""
         previous, target.previous_row = target.previous_row, row
+        target.listed.add(row.timestamp)
         if self.collapse == "digest" and previous and previous.digest == row.digest:
             # The client's own collapse=digest, for archives that ignore it (pywb): as archive.org would.
             return
@@ -303,12 +308,18 @@ class PolicyHistorySpider(scrapy.Spider):
             item.outcome, item.reason = "skipped_type", f"not a page: {row.mimetype}"
             yield item
         elif row.is_redirect or row.digest == EMPTY_DIGEST:
-            # Every bodiless redirect shares the empty digest, so the digest says nothing of where it
-            # leads: follow each, except a repeat of the redirect just before it.
+            # Every bodiless redirect shares the empty digest, so that digest says nothing of where it
+            # leads: follow each, except a repeat of the redirect just before it. A redirect with a body
+            # is known by its digest like any page (the same body names the same Location).
             if previous and previous.is_redirect and previous.digest == row.digest:
                 item.outcome, item.reason = "same_digest", "repeats the redirect before it"
                 yield item
+            elif row.digest != EMPTY_DIGEST and row.digest in target.read_digests:
+                item.outcome = "same_digest"
+                yield item
             else:
+                if row.digest != EMPTY_DIGEST:
+                    target.read_digests.add(row.digest)
                 yield self.capture_request(item, target.archive)
         elif row.digest in target.read_digests:
             item.outcome = "same_digest"
@@ -351,9 +362,15 @@ class PolicyHistorySpider(scrapy.Spider):
                           f"redirect loop or more than {MAX_REDIRECTS} redirects, last to {target_url}")
                 yield from self.replay_ended(purpose, context, response, "redirect_loop" if location else "failed", reason)
                 return
-            self.crawler.stats.inc_value("replay/redirects_followed")
+            if purpose == "capture" and not hops and self.leads_to_listed_capture(context, memento_ts, location_ts, target_url):
+                # http -> https, bare -> www.: the capture it leads to is in this very listing, read on its
+                # own; reading it again through the redirect would cost two more requests.
+                context.outcome, context.reason = "self_redirect", f"leads to {target_url} ({location_ts}), listed on its own"
+                yield context
+                return
             if purpose == "capture" and memento_ts and not hops:
                 yield from self.redirect_seen(context, target_url)
+            self.crawler.stats.inc_value("replay/redirects_followed")
             yield self.replay_request(archive, next_url, purpose, context, hops + (response.url,))
             return
         if memento_ts is None:
@@ -375,6 +392,17 @@ class PolicyHistorySpider(scrapy.Spider):
         item.body = _payload(response.body)
         self.crawler.stats.inc_value("replay/mementos")
         yield item
+
+    def leads_to_listed_capture(self, item: CaptureItem, memento_ts: str | None, location_ts: str | None, target_url: str) -> bool:
+        """A redirect from a capture to another capture of the same URL key: a captured redirect (with
+        Memento-Datetime), or the archive's own hop away from a capture that redirects to itself, when
+        the capture it names was listed in this run."""
+        if surt(target_url) != surt(item.original):
+            return False
+        if memento_ts:
+            return True
+        target = self.targets_by_key.get((item.policy_url_id, item.archive))
+        return bool(location_ts and location_ts != item.timestamp and target and location_ts in target.listed)
 
     def replay_ended(self, purpose: str, context, response, outcome: str, reason: str):
         """A replay that gave no readable capture: the item says why; a home page just counts as read."""

@@ -455,6 +455,34 @@ def test_replay_skips_a_capture_that_redirects_to_itself(tmp_path):
         assert get(archive.base_url, urlsplit(headers["Location"]).path)[2] == page
 
 
+@pytest.mark.parametrize("from_warc", [True, False])
+def test_a_revisited_self_redirect_is_skipped_too(tmp_path, from_warc):
+    redirect = {"Location": "https://www.example.com/privacy"}
+    specs = [
+        CaptureSpec("http://www.example.com/privacy", "20150101000000", b"", status=301, headers=redirect),
+        CaptureSpec("https://www.example.com/privacy", "20150101000005", b"<html>2015</html>"),
+        CaptureSpec("http://www.example.com/privacy", "20160101000000", b"", status=301, headers=redirect),  # a revisit
+        CaptureSpec("https://www.example.com/privacy", "20160101000005", b"<html>2016</html>"),
+    ]
+    index = ArchiveIndex.from_warcs([write_warc(tmp_path / "r.warc.gz", specs)]) if from_warc else ArchiveIndex.from_specs(specs)
+    assert [r.statuscode for r in index.rows].count("-") == 1
+    with LocalArchive(index, limits=False) as archive:
+        status, headers, _ = get(archive.base_url, "/web/20160101000000id_/https://www.example.com/privacy")
+    assert status == 302 and "/web/20160101000005id_/" in headers["Location"]
+
+
+@pytest.mark.parametrize("from_warc", [True, False])
+def test_a_revisited_redirect_keeps_its_own_location_from_specs_too(tmp_path, from_warc):
+    specs = [
+        CaptureSpec("https://vendor.example/privacy", "20160101000000", b"", status=301, headers={"Location": "/privacy-2016"}),
+        CaptureSpec("https://vendor.example/privacy", "20190101000000", b"", status=301, headers={"Location": "/legal/privacy"}),
+    ]
+    index = ArchiveIndex.from_warcs([write_warc(tmp_path / "m.warc.gz", specs)]) if from_warc else ArchiveIndex.from_specs(specs)
+    with LocalArchive(index, limits=False) as archive:
+        status, headers, _ = get(archive.base_url, "/web/20190101000000id_/https://vendor.example/privacy")
+    assert status == 301 and headers["Location"].endswith("/web/20190101000000id_/https://vendor.example/legal/privacy")
+
+
 def test_a_revisited_redirect_keeps_its_own_location(tmp_path):
     # Both redirects have the empty payload, so the second is written as a revisit of the first.
     warc = write_warc(tmp_path / "moves.warc.gz", [

@@ -53,8 +53,13 @@ def test_backfill_from_pywb_finds_the_same_versions_as_from_archive_org(pywb, wa
     with LocalArchive([warcs["full"]], limits=False) as ia:
         assert backfill(ia.base_url, tmp_path / "ia.db").returncode == 0
     con_pywb, con_ia = sqlite3.connect(tmp_path / "pywb.db"), sqlite3.connect(tmp_path / "ia.db")
-    query = "select timestamp, outcome, digest from captures order by timestamp"
-    assert con_pywb.execute(query).fetchall() == con_ia.execute(query).fetchall()
+    query = "select timestamp, digest, outcome from captures order by timestamp"
+    pywb_rows, ia_rows = con_pywb.execute(query).fetchall(), con_ia.execute(query).fetchall()
+    assert [r[:2] for r in pywb_rows] == [r[:2] for r in ia_rows]
+    # One difference, pywb's own: asked for the http -> https redirect capture, it serves the https
+    # capture in its place (200), where archive.org points to it and the crawler does not follow.
+    differ = [(p[0], p[2], i[2]) for p, i in zip(pywb_rows, ia_rows) if p[2] != i[2]]
+    assert differ == [("20160601100000", "version", "self_redirect")]
 
 
 def test_pywb_second_run_fetches_nothing_and_changes_nothing(pywb, tmp_path):

@@ -1,0 +1,24 @@
+"""Smoke test of the crawl benchmark (bench/crawl.py): --quick, this crawler only (the peers' venv is not
+needed, so CI never installs them). It must print the comparison table, the targets and the scale series."""
+
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+
+def test_quick_benchmark_prints_the_comparison_and_the_scale_series():
+    result = subprocess.run([sys.executable, "bench/crawl.py", "--quick", "--no-peers"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    out = result.stdout
+    for expected in ("tool", "CDX", "replay", "429s", "peak MB", "requests/LB", "lower bound",
+                     "crawler@80%", "Targets for crawler:", "zero 429s: 0 -> met", "Scale series"):
+        assert expected in out, f"{expected!r} missing from:\n{out}"
+    # The crawler finds exactly the versions the simulated archive holds.
+    assert "the versions the archive holds, each once: 20/20 -> met" in out
+    # ...with no more requests than the fewest any client needs (redirects within the URL not re-read).
+    targets = out[out.index("Targets for crawler:"):out.index("Targets for crawler@80%")]
+    assert "requests within 5% of the lower bound" in targets and "(CDX 1.00, replay 1.00) -> met" in targets
+    table = out[out.index("lower bound"):out.index("Targets for")]
+    assert "waybackpy" not in table
