@@ -77,7 +77,6 @@ class PolicyTarget:
     read_digests: set[str] = field(default_factory=set)
     previous_row: CdxRow | None = None
     listed_up_to: str | None = None  # newest timestamp listed in this run
-    listed: set[str] = field(default_factory=set)  # timestamps listed in this run
     listing_complete: bool = False
     covers_history: bool = False  # the listing started at or before the stored mark
 
@@ -289,7 +288,6 @@ class PolicyHistorySpider(scrapy.Spider):
     def consider(self, target: PolicyTarget, row: CdxRow):
         """Decides, for one listed capture, whether to replay it or record it as it is."""
         previous, target.previous_row = target.previous_row, row
-        target.listed.add(row.timestamp)
         if self.collapse == "digest" and previous and previous.digest == row.digest:
             # The client's own collapse=digest, for archives that ignore it (pywb): as archive.org would.
             return
@@ -396,13 +394,16 @@ class PolicyHistorySpider(scrapy.Spider):
     def leads_to_listed_capture(self, item: CaptureItem, memento_ts: str | None, location_ts: str | None, target_url: str) -> bool:
         """A redirect from a capture to another capture of the same URL key: a captured redirect (with
         Memento-Datetime), or the archive's own hop away from a capture that redirects to itself, when
-        the capture it names was listed in this run."""
+        the capture it names lies in the part of the index this run has listed (so it was listed, or
+        collapsed into an identical neighbour that was)."""
         if surt(target_url) != surt(item.original):
             return False
         if memento_ts:
             return True
         target = self.targets_by_key.get((item.policy_url_id, item.archive))
-        return bool(location_ts and location_ts != item.timestamp and target and location_ts in target.listed)
+        if not (location_ts and location_ts != item.timestamp and target and target.listed_up_to):
+            return False
+        return (target.from_ts or "") <= location_ts <= target.listed_up_to
 
     def replay_ended(self, purpose: str, context, response, outcome: str, reason: str):
         """A replay that gave no readable capture: the item says why; a home page just counts as read."""
