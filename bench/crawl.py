@@ -347,7 +347,7 @@ def parse_args(argv=None):
     parser.add_argument("--series-time-scale", type=float, default=8.0,
                         help="time scale of the scale series (default: %(default)s)")
     parser.add_argument("--crawler-rate", type=float, default=DEFAULT_RATE,
-                        help="share of the limits for the 'crawler%' row (default: %(default)s)")
+                        help="share of the limits for the 'crawler' row (default: %(default)s, the crawler's own default)")
     parser.add_argument("--cdx-latency", type=float, default=1.0, help="seconds to answer a CDX query, unscaled (default: %(default)s)")
     parser.add_argument("--replay-latency", type=float, default=0.5, help="seconds to answer a replay, unscaled (default: %(default)s)")
     parser.add_argument("--only", default=",".join(TOOLS), help=f"tools to run, comma-separated (default: all: {','.join(TOOLS)})".replace("%", "%%"))

@@ -177,7 +177,10 @@ def negative_pages(folder: Path) -> list[tuple[str, bytes]]:
 # ---------------------------------------------------------------------------------------------
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="example:\n  python bench/extraction.py\n  python bench/extraction.py --corpus my-pairs/ --only project",
+    )
     ap.add_argument("--corpus", type=Path, default=SHARED / "corpus" / "dev", help="folder with manifest.json (default: %(default)s)")
     ap.add_argument("--seeds", type=Path, default=SHARED / "seeds", help="source extracts, positives (default: %(default)s)")
     ap.add_argument("--negatives", type=Path, default=SHARED / "corpus" / "negatives",

@@ -22,3 +22,10 @@ def test_quick_benchmark_prints_the_comparison_and_the_scale_series():
     assert "requests within 5% of the lower bound" in targets and "(CDX 1.00, replay 1.00) -> met" in targets
     table = out[out.index("lower bound"):out.index("Targets for")]
     assert "waybackpy" not in table
+
+
+def test_benchmarks_have_help_with_an_example():
+    for script in ("bench/crawl.py", "bench/extraction.py"):
+        result = subprocess.run([sys.executable, script, "--help"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, result.stderr[-2000:]
+        assert "python bench/" in result.stdout
