@@ -181,7 +181,7 @@ class IndexRow(NamedTuple):
     digest: str
     length: str
     source: str | None  # WARC path; None for rows built from specs
-    offset: int  # byte offset in the WARC, or position in the spec payload list (-1 for spec revisits)
+    offset: int  # byte offset in the WARC, or position in the spec payload list
 
     @property
     def is_revisit(self) -> bool:
