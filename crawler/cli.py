@@ -98,7 +98,6 @@ def run_crawl(overrides: dict, **spider_args) -> dict:
 
 
 def cmd_backfill(args) -> int:
-    from crawler.store import Store, StoreError
     from crawler.targets import TargetError, assign_policy_urls, normalize_date, normalize_domain, normalize_url, read_vendors_csv
 
     problems: list[str] = []

@@ -150,7 +150,7 @@ def test_a_second_run_on_the_same_database_exits_at_once_with_6(tmp_path):
         result = cli("crawl", "--db", str(db))
         assert time.monotonic() - started < 30
     assert result.returncode == 6
-    assert "another run is using" in result.stderr and f"pid" in result.stderr
+    assert "another run is using" in result.stderr and "pid" in result.stderr
 
 
 def test_crawl_of_an_empty_database_says_to_backfill_first(tmp_path):

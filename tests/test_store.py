@@ -8,13 +8,6 @@ from crawler.store import Store, StoreError
 from tests.helpers import capture_item
 
 
-@pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "policies.db")
-    s.ensure_policy_url("kerio.com", "http://www.kerio.com/privacy-policy")
-    yield s
-    s.close()
-
 
 def table_dump(store):
     return {t: list(store.db.query(f"select * from {t} order by 1")) for t in ("vendors", "policy_urls", "captures", "versions")}

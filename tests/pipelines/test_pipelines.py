@@ -1,10 +1,8 @@
 """Each pipeline on items, with no crawl: Extract -> Refuse -> Deduplicate -> StoreCapture."""
 
-import pytest
 from scrapy.utils.test import get_crawler
 
 from crawler.samples import KERIO_A, policy_page
-from crawler.store import Store
 from pipelines.deduplicate import Deduplicate, text_hash
 from pipelines.extract import Extract
 from pipelines.refuse import Refuse
@@ -14,13 +12,6 @@ from tests.helpers import capture_item
 SOFT_404 = b"""<html><head><title>Page not found</title></head><body><h1>404 - Page not found</h1>
 <p>Sorry, the page you are looking for does not exist. Go back to the <a href="/">home page</a>.</p></body></html>"""
 
-
-@pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "p.db")
-    s.ensure_policy_url("kerio.com", "http://www.kerio.com/privacy-policy")
-    yield s
-    s.close()
 
 
 def fetched(body: bytes, **fields):
