@@ -148,12 +148,8 @@ def measure(cmd: list[str], *, cwd: Path, env: dict, timeout: float, log: Path) 
 
 
 def crawler_rates(time_scale: float, fraction: float) -> list[str]:
-    # CDX: a share of the archive's window, which the time scale shortens (the crawler keeps the window
-    # itself); replays: a rate, scaled.
-    cdx = CDX_LIMIT - 1 if fraction >= DEFAULT_RATE else CDX_LIMIT * fraction
     return [
-        "--cdx-per-minute", f"{cdx:g}",
-        "--rate-window", f"{60 / time_scale:g}",
+        "--cdx-per-minute", f"{CDX_LIMIT * fraction * time_scale:g}",
         "--replays-per-second", f"{REPLAY_LIMIT / 60 * fraction * time_scale:g}",
         "--pause-after-429", f"{60 / time_scale:g}",
     ]

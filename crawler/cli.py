@@ -41,10 +41,8 @@ def add_crawl_arguments(parser: argparse.ArgumentParser) -> None:
                         f"$POLICY_ARCHIVE or {DEFAULT_ARCHIVE}; a pywb collection is e.g. http://127.0.0.1:8080/my-coll)")
     parser.add_argument("--archive-type", choices=("auto", "ia", "pywb"), default="auto",
                         help="the archives' API: archive.org's or pywb's (default: auto, from the URL: one with a path is pywb)")
-    parser.add_argument("--cdx-per-minute", type=float, default=None, help="CDX requests in any minute (default 29: archive.org allows 30)")
+    parser.add_argument("--cdx-per-minute", type=float, default=None, help="CDX requests per minute (default 28.5, 95%% of archive.org's 30)")
     parser.add_argument("--replays-per-second", type=float, default=None, help="replays per second (default 9.5, 95%% of archive.org's 600/min)")
-    # For rehearsals against a time-scaled local archive (the crawl benchmark): its window is shorter.
-    parser.add_argument("--rate-window", type=float, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--pause-after-429", type=float, default=None, metavar="SECONDS",
                         help="pause of every request after a 429 (default 60)")
     parser.add_argument("--no-collapse", action="store_true",
@@ -71,12 +69,9 @@ def crawl_settings(args) -> dict:
         overrides["ARCHIVE_CDX_COLLAPSE"] = ""
     cdx = args.cdx_per_minute or defaults.ARCHIVE_CDX_PER_MINUTE
     replays = args.replays_per_second or defaults.ARCHIVE_REPLAYS_PER_SECOND
-    window = args.rate_window or defaults.ARCHIVE_RATE_WINDOW
-    if cdx <= 0 or replays <= 0 or window <= 0:
-        raise ValueError("request rates and the rate window must be positive")
-    overrides["ARCHIVE_CDX_PER_MINUTE"] = cdx
-    overrides["ARCHIVE_RATE_WINDOW"] = window
-    overrides["DOWNLOAD_SLOTS"] = defaults.download_slots(replays)
+    if cdx <= 0 or replays <= 0:
+        raise ValueError("request rates must be positive")
+    overrides["DOWNLOAD_SLOTS"] = defaults.download_slots(cdx, replays)
     return overrides
 
 

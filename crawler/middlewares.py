@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections import deque
 from urllib.parse import urlsplit
 
 from scrapy.exceptions import (
@@ -39,8 +38,6 @@ class ArchivePoliteness:
     """For requests marked with meta `archive_kind` ("cdx" or "replay"):
 
     - counts them per kind in the stats (`archive/cdx_requests`, `archive/replay_requests`);
-    - lets at most ARCHIVE_CDX_PER_MINUTE CDX requests go in any ARCHIVE_RATE_WINDOW seconds (a
-      sliding window, like the archive's own count), holding the next one until the oldest leaves it;
     - after a 429 that carries no Memento-Datetime, holds EVERY request to that archive until the
       pause is over, then sends the 429'd request again (at most ARCHIVE_MAX_429_RETRIES times);
     - when connections fail repeatedly after a 429, concludes the archive is blocking this address
@@ -55,12 +52,6 @@ class ArchivePoliteness:
         self.blocked_after = settings.getint("ARCHIVE_BLOCKED_AFTER_FAILURES")
         self.max_429_retries = settings.getint("ARCHIVE_MAX_429_RETRIES")
         self.paused_until: dict[str, float] = {}
-        # "N a minute" (the archive's minute: ARCHIVE_RATE_WINDOW) as a window of floor(N) requests,
-        # stretched for a fractional N (0.5: 1 request per 2 minutes).
-        per_minute = settings.getfloat("ARCHIVE_CDX_PER_MINUTE")
-        self.cdx_budget = max(1, int(per_minute))
-        self.cdx_window = settings.getfloat("ARCHIVE_RATE_WINDOW") * self.cdx_budget / per_minute
-        self.cdx_sent: deque[float] = deque()
         self.seen_429: set[str] = set()
         self.failures_in_a_row: dict[str, int] = {}
         self.blocked = False
@@ -72,7 +63,7 @@ class ArchivePoliteness:
     def pause(self, archive: str) -> None:
         """Holds every request to the archive for the pause, including those already waiting in the
         download slots: a slot sends its next request `delay` seconds after `lastseen`, so moving
-        `lastseen` into the future holds the whole queue. (CDX requests wait here, before their slot.)"""
+        `lastseen` into the future holds the whole queue (the archive's slots always have a delay)."""
         until = time.monotonic() + self.pause_seconds
         self.paused_until[archive] = until
         for name in ARCHIVE_SLOTS:
@@ -91,21 +82,8 @@ class ArchivePoliteness:
         wait = self.paused_until.get(archive, 0.0) - time.monotonic()
         if wait > 0:
             await asyncio.sleep(wait)
-        if kind == "cdx":
-            await self.cdx_turn()
         self.stats.inc_value(f"archive/{kind}_requests")
         return None
-
-    async def cdx_turn(self) -> None:
-        """Waits until one more CDX request fits in the window, and counts it."""
-        while True:
-            now = time.monotonic()
-            while self.cdx_sent and self.cdx_sent[0] <= now - self.cdx_window:
-                self.cdx_sent.popleft()
-            if len(self.cdx_sent) < self.cdx_budget:
-                self.cdx_sent.append(now)
-                return
-            await asyncio.sleep(self.cdx_sent[0] + self.cdx_window - now + 0.001)
 
     def process_response(self, request, response):
         kind = request.meta.get("archive_kind")

@@ -17,18 +17,13 @@ COOKIES_ENABLED = False
 POLICY_DB = os.environ.get("POLICY_DB", "policies.db")
 ARCHIVE_URL = os.environ.get("POLICY_ARCHIVE", "https://web.archive.org")
 
-# --- Politeness: archive.org's 2026 limits are 30 CDX/min and 600 replays/min per IP, counted over a
-# sliding minute. CDX requests are the bottleneck, so they get the window itself: at most 29 in any
-# minute (ArchivePoliteness holds the 30th), which lets a small job list 29 policy URLs at once instead
-# of one every 2 s; the `wayback` client's 80% would leave a fifth of them unused. Replays go through a
-# download slot with a fixed delay, at 95% of their limit. Lower both (flags or environment) when other
-# clients share the address. Each kind of request has its own download slot (the spider sets
-# `download_slot`): a slow CDX query never holds up replays, nor the reverse.
-ARCHIVE_CDX_PER_MINUTE = float(os.environ.get("POLICY_CDX_PER_MINUTE", 29))
+# --- Politeness: archive.org's 2026 limits are 30 CDX/min and 600 replays/min per IP. We run at 95% of
+# them: the slots' fixed delays (no jitter) never put more than 29 CDX requests in any minute, and CDX
+# requests are the bottleneck, so the `wayback` client's 80% would leave a fifth of them unused. Lower
+# them (flags or environment) when other clients share the address. Each kind of request has its own
+# download slot (the spider sets `download_slot`): a slow CDX query never holds up replays, nor the reverse.
+ARCHIVE_CDX_PER_MINUTE = float(os.environ.get("POLICY_CDX_PER_MINUTE", 28.5))
 ARCHIVE_REPLAYS_PER_SECOND = float(os.environ.get("POLICY_REPLAYS_PER_SECOND", 9.5))
-# The length of the archive's counting window, "a minute" of ARCHIVE_CDX_PER_MINUTE, in seconds (a
-# rehearsal against a time-scaled archive shortens it; archive.org's is 60).
-ARCHIVE_RATE_WINDOW = float(os.environ.get("POLICY_RATE_WINDOW", 60))
 # After a 429 that is not an archived page, every request to the archive waits this long: archive.org
 # blocks, for an hour, an IP that keeps going for about a minute after a 429.
 ARCHIVE_PAUSE_AFTER_429 = float(os.environ.get("POLICY_PAUSE_AFTER_429", 60))
@@ -43,17 +38,16 @@ ARCHIVE_CDX_PAGE_SIZE = 10000
 ARCHIVE_CDX_COLLAPSE = "digest"
 
 
-def download_slots(replays_per_second: float) -> dict:
-    """Scrapy download slots for archive traffic. Replays: a fixed delay under their limit (no jitter:
-    a jittered delay can dip below it). CDX: no delay of its own, ArchivePoliteness keeps the window;
-    two at a time, as a CDX query can take seconds to answer."""
+def download_slots(cdx_per_minute: float, replays_per_second: float) -> dict:
+    """Scrapy download slots that keep CDX and replay traffic under their limits (no jitter: a jittered
+    delay can dip below the limit)."""
     return {
-        "cdx": {"concurrency": 2, "delay": 0, "jitter": 0},
+        "cdx": {"concurrency": 2, "delay": 60.0 / cdx_per_minute, "jitter": 0},
         "replay": {"concurrency": 8, "delay": 1.0 / replays_per_second, "jitter": 0},
     }
 
 
-DOWNLOAD_SLOTS = download_slots(ARCHIVE_REPLAYS_PER_SECOND)
+DOWNLOAD_SLOTS = download_slots(ARCHIVE_CDX_PER_MINUTE, ARCHIVE_REPLAYS_PER_SECOND)
 # Scrapy's own throttling would fight the fixed per-slot rates above.
 AUTOTHROTTLE_ENABLED = False
 # 429 is handled by ArchivePoliteness (pause everything, then resend), never by a quick retry.

@@ -263,16 +263,3 @@ def test_settings_for_scheduled_runs_come_from_the_environment(crawled):
     result = subprocess.run([sys.executable, "-m", "crawler", "status"], cwd=ROOT, capture_output=True, text=True,
                             timeout=60, env=env)
     assert result.returncode == 0 and "vendor0010.com" in result.stdout
-
-
-def test_cdx_requests_keep_the_archives_window_and_use_it_at_once(warcs, tmp_path):
-    # 4 CDX requests in any 1.5 s (a rehearsal's short "minute"): the first 4 leave together, then the
-    # next waits for the oldest to leave the window.
-    with LocalArchive([warcs["full"]], limits=False) as archive:
-        result = backfill_all(archive.base_url, tmp_path / "p.db", "--cdx-per-minute", "4", "--rate-window", "1.5")
-        times = [r.time for r in archive.requests if r.kind == "cdx"]
-    assert result.returncode == 0, result.stderr
-    assert len(times) == 10
-    assert times[3] - times[0] < 0.5
-    for i, start in enumerate(times):
-        assert sum(1 for t in times[i:] if t < start + 1.5 - 0.05) <= 4
