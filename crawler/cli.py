@@ -41,7 +41,7 @@ def add_crawl_arguments(parser: argparse.ArgumentParser) -> None:
                         f"$POLICY_ARCHIVE or {DEFAULT_ARCHIVE}; a pywb collection is e.g. http://127.0.0.1:8080/my-coll)")
     parser.add_argument("--archive-type", choices=("auto", "ia", "pywb"), default="auto",
                         help="the archives' API: archive.org's or pywb's (default: auto, from the URL: one with a path is pywb)")
-    parser.add_argument("--cdx-per-minute", type=float, default=None, help="CDX requests per minute (default 28.5, 95%% of archive.org's 30)")
+    parser.add_argument("--cdx-per-minute", type=float, default=None, help="CDX requests per minute (default 29: archive.org allows 30)")
     parser.add_argument("--replays-per-second", type=float, default=None, help="replays per second (default 9.5, 95%% of archive.org's 600/min)")
     parser.add_argument("--pause-after-429", type=float, default=None, metavar="SECONDS",
                         help="pause of every request after a 429 (default 60)")

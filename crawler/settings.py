@@ -17,12 +17,13 @@ COOKIES_ENABLED = False
 POLICY_DB = os.environ.get("POLICY_DB", "policies.db")
 ARCHIVE_URL = os.environ.get("POLICY_ARCHIVE", "https://web.archive.org")
 
-# --- Politeness: archive.org's 2026 limits are 30 CDX/min and 600 replays/min per IP. We run at 95% of
-# them: the slots' fixed delays (no jitter) never put more than 29 CDX requests in any minute, and CDX
-# requests are the bottleneck, so the `wayback` client's 80% would leave a fifth of them unused. Lower
+# --- Politeness: archive.org's 2026 limits are 30 CDX/min and 600 replays/min per IP. CDX requests are
+# the bottleneck, so they go at 29 a minute: the slot's fixed delay (no jitter) never puts more than 29
+# in any minute, one under the limit; the `wayback` client's 80% would leave a fifth of them unused.
+# Replays go at 95% of their limit. Lower
 # them (flags or environment) when other clients share the address. Each kind of request has its own
 # download slot (the spider sets `download_slot`): a slow CDX query never holds up replays, nor the reverse.
-ARCHIVE_CDX_PER_MINUTE = float(os.environ.get("POLICY_CDX_PER_MINUTE", 28.5))
+ARCHIVE_CDX_PER_MINUTE = float(os.environ.get("POLICY_CDX_PER_MINUTE", 29))
 ARCHIVE_REPLAYS_PER_SECOND = float(os.environ.get("POLICY_REPLAYS_PER_SECOND", 9.5))
 # After a 429 that is not an archived page, every request to the archive waits this long: archive.org
 # blocks, for an hour, an IP that keeps going for about a minute after a 429.
