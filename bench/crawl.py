@@ -18,7 +18,7 @@ process's start-up (imports), which the scale does not shrink: ~1 s, 1% of a rea
 
 Each tool does the same job (list captures, fetch the needed ones, extract, store distinct versions)
 in a fresh process against a fresh archive (empty rate-limit windows):
-  crawler        python -m crawler backfill at its default rates (95% of the limits; --crawler-rate)
+  crawler        python -m crawler backfill at its default rates (29 CDX a minute, replays at 95%)
   crawler@80%    the same at 80% of the limits, the `wayback` client's margin
   waybackpy      bench/peers/waybackpy_peer.py      } installed in bench/.venv-peers
   wayback        bench/peers/wayback_peer.py        } (bench/requirements-peers.txt),
@@ -56,7 +56,7 @@ from crawler.localarchive import ArchiveIndex, LocalArchive  # noqa: E402
 from histories import Vendor, all_specs, revision_of, vendors  # noqa: E402
 
 CDX_LIMIT, REPLAY_LIMIT = 30, 600  # archive.org's, per minute per client
-DEFAULT_RATE = 0.95  # the crawler's own defaults are 95% of the limits (crawler/settings.py)
+DEFAULT_RATE = 0.95  # the crawler's own defaults: 29 CDX a minute, replays at 95% of the limit (crawler/settings.py)
 PEERS_VENV = BENCH / ".venv-peers"
 PEERS_REQUIREMENTS = BENCH / "requirements-peers.txt"
 PEER_SCRIPTS = {
@@ -452,7 +452,7 @@ def report_targets(run: Run, vendor_list: list[Vendor], bound: Bound) -> int:
 
 
 def scale_series(args, workroot: Path) -> int:
-    print(f"Scale series (this crawler at {args.crawler_rate:.0%} of the limits, time scale {args.series_time_scale:g}):")
+    print(f"Scale series (this crawler at its default rates, time scale {args.series_time_scale:g}):")
     head = ["vendors", "captures", "CDX", "replay", "429s", "wall s", "active s", "allowed s", "active/allowed", "CPU s", "peak MB",
             "db MB", "versions"]
     rows, results = [], {}
