@@ -414,11 +414,21 @@ _LEADING_HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*(?:\n+|$)")
 
 
 def drop_repeated_title(md: str, title: str) -> str:
-    """The document starts with `# {title}`: a body whose first line is that same heading would say it twice."""
+    """The document starts with `# {title}`: a body whose first line is that heading, or the part of it
+    before or after the site's name (`Privacy Notice` under `Privacy Notice | Kerio`), would say it twice."""
     match = _LEADING_HEADING.match(md)
-    if match and " ".join(match.group(1).split()).casefold() == " ".join(title.split()).casefold():
+    if not match:
+        return md
+    heading = " ".join(match.group(1).split()).casefold()
+    whole = " ".join(title.split()).casefold()
+    parts = {p.strip() for p in _TITLE_SEPARATORS.split(whole)}
+    if heading == whole or heading in parts:
         return md[match.end():]
     return md
+
+
+# What separates a page's own title from the site's name in a <title>: "Privacy | Kerio", "Kerio - Privacy".
+_TITLE_SEPARATORS = re.compile(r"\s+[|\u2013\u2014:\u00b7-]\s+")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -326,3 +326,6 @@ def test_a_body_heading_equal_to_the_title_is_not_repeated():
     assert document.text().count("Privacy Policy - Faasoft") == 1
     other = page.replace("<h1>Privacy Policy - Faasoft</h1>", "<h1>Our Privacy Policy</h1>")
     assert extract(other.encode()).markdown.startswith("# Our Privacy Policy")
+    # The title's own part, without the site's name, is the same heading said twice too.
+    short = page.replace("<h1>Privacy Policy - Faasoft</h1>", "<h1>Privacy Policy</h1>")
+    assert "# Privacy Policy\n" not in extract(short.encode()).markdown
