@@ -430,14 +430,10 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--domain", default=None, help="only this vendor")
     exp.set_defaults(func=cmd_export)
 
-    extract = sub.add_parser("extract", help="print the document the pipeline would store for one HTML page",
-                             add_help=False)
-    extract.set_defaults(func=None, delegate="crawler.extract")
-    demo = sub.add_parser("demo", help="the whole path offline, against a local archive", add_help=False)
-    demo.set_defaults(func=None, delegate="crawler.demo")
-    archive = sub.add_parser("archive", help="run a local Wayback-style archive over WARC files",
-                             add_help=False)
-    archive.set_defaults(func=None, delegate="crawler.localarchive")
+    # Listed here for `--help` only: main() hands these commands their own arguments (see DELEGATED).
+    sub.add_parser("extract", help="print the document the pipeline would store for one HTML page", add_help=False)
+    sub.add_parser("demo", help="the whole path offline, against a local archive", add_help=False)
+    sub.add_parser("archive", help="run a local Wayback-style archive over WARC files", add_help=False)
     return parser
 
 
