@@ -31,7 +31,7 @@ from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from html import escape
 
-from crawler.archive import surt
+from crawler.wayback import surt
 from crawler.localarchive import CaptureSpec, payload_digest
 
 END = datetime(2024, 12, 31, tzinfo=timezone.utc)

@@ -14,10 +14,20 @@ import sys
 import time
 from pathlib import Path
 
-EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_REFUSED, EXIT_ARCHIVE, EXIT_BLOCKED, EXIT_LOCKED = 0, 1, 2, 3, 4, 5, 6
-STATUS_EXIT = {"ok": EXIT_OK, "partial": EXIT_PARTIAL, "failed": EXIT_ARCHIVE, "blocked": EXIT_BLOCKED, "interrupted": EXIT_PARTIAL}
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_ARCHIVE, EXIT_BLOCKED, EXIT_LOCKED = 0, 1, 2, 4, 5, 6
 
 DEFAULT_ARCHIVE = "https://web.archive.org"
+DEFAULT_DB = "policies.db"
+# The environment a scheduled job can set instead of flags, and the setting each becomes.
+ENVIRONMENT = {
+    "POLICY_DB": "POLICY_DB",
+    "POLICY_ARCHIVE": "ARCHIVE_URLS",
+    "POLICY_CDX_PER_MINUTE": "ARCHIVE_CDX_PER_MINUTE",
+    "POLICY_REPLAYS_PER_SECOND": "ARCHIVE_REPLAYS_PER_SECOND",
+    "POLICY_PAUSE_AFTER_429": "ARCHIVE_PAUSE_AFTER_429",
+    "POLICY_LOG_LEVEL": "LOG_LEVEL",
+    "POLICY_PROGRESS_INTERVAL": "PROGRESS_INTERVAL",
+}
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -50,29 +60,47 @@ def add_crawl_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-v", "--verbose", action="store_true", help="Scrapy's log at INFO level")
 
 
-def crawl_settings(args) -> dict:
-    """Settings from flags, over those from the environment (crawler/settings.py reads it)."""
-    from crawler import settings as defaults
+def database_path(args, environ=os.environ) -> str:
+    return getattr(args, "db", None) or environ.get("POLICY_DB") or DEFAULT_DB
 
-    overrides: dict = {"LOG_LEVEL": "INFO" if args.verbose else "WARNING", "LOG_FORMAT": "%(levelname)s: %(message)s"}
-    if args.db:
-        overrides["POLICY_DB"] = args.db
-    if args.archive:
-        from crawler.archive import archive_for
 
-        for base in args.archive:
+def settings_from(args, environ=os.environ) -> dict:
+    """The one place where flags and the environment become Scrapy settings (flags win). Everything
+    downstream (spider, middlewares, extensions) reads only these settings. Raises ValueError, naming
+    the flag or variable, for a value that cannot be used."""
+    from crawler.wayback import archive_for
+
+    settings: dict = {"LOG_FORMAT": "%(levelname)s: %(message)s", "LOG_LEVEL": "WARNING"}
+    for variable, name in ENVIRONMENT.items():
+        if environ.get(variable):
+            settings[name] = environ[variable]
+    settings["POLICY_DB"] = database_path(args, environ)
+    archives = args.archive or str(settings.get("ARCHIVE_URLS", DEFAULT_ARCHIVE)).split()
+    for base in archives:
+        try:
             archive_for(base, args.archive_type)  # a clear error now rather than inside the crawl
-        overrides["ARCHIVE_URL"] = ",".join(args.archive)
-    if args.pause_after_429 is not None:
-        overrides["ARCHIVE_PAUSE_AFTER_429"] = args.pause_after_429
+        except ValueError as error:
+            source = "--archive" if args.archive else "POLICY_ARCHIVE"
+            raise ValueError(f"{source}: {error}") from None
+    settings["ARCHIVE_URLS"] = archives
+    settings["ARCHIVE_TYPE"] = args.archive_type
+    for flag, name in (("cdx_per_minute", "ARCHIVE_CDX_PER_MINUTE"), ("replays_per_second", "ARCHIVE_REPLAYS_PER_SECOND"),
+                       ("pause_after_429", "ARCHIVE_PAUSE_AFTER_429")):
+        if getattr(args, flag) is not None:
+            settings[name] = getattr(args, flag)
+        if name in settings:
+            try:
+                settings[name] = float(settings[name])
+            except ValueError:
+                raise ValueError(f"{name}: not a number: {settings[name]!r}") from None
+    for name in ("ARCHIVE_CDX_PER_MINUTE", "ARCHIVE_REPLAYS_PER_SECOND"):
+        if name in settings and settings[name] <= 0:
+            raise ValueError("request rates must be positive")
     if args.no_collapse:
-        overrides["ARCHIVE_CDX_COLLAPSE"] = ""
-    cdx = args.cdx_per_minute or defaults.ARCHIVE_CDX_PER_MINUTE
-    replays = args.replays_per_second or defaults.ARCHIVE_REPLAYS_PER_SECOND
-    if cdx <= 0 or replays <= 0:
-        raise ValueError("request rates must be positive")
-    overrides["DOWNLOAD_SLOTS"] = defaults.download_slots(cdx, replays)
-    return overrides
+        settings["ARCHIVE_CDX_COLLAPSE"] = ""
+    if args.verbose:
+        settings["LOG_LEVEL"] = "INFO"
+    return settings
 
 
 def run_crawl(overrides: dict, **spider_args) -> dict:
@@ -110,15 +138,14 @@ def cmd_backfill(args) -> int:
         assigned = assign_policy_urls(domains, urls)
         normalize_date(args.from_date)
         normalize_date(args.to_date, end=True)
-        overrides = crawl_settings(args)
+        overrides = settings_from(args)
     except (TargetError, ValueError) as error:
         return fail(str(error), EXIT_USAGE)
     except OSError as error:
         return fail(f"cannot read {args.vendors}: {error.strerror}", EXIT_USAGE)
     spider_args = dict(
-        archive_type=args.archive_type,
-        domains=",".join(domains),
-        policy_urls=",".join(u for d in domains for u in assigned[d]),
+        domains=domains,
+        policy_urls=[u for d in domains for u in assigned[d]],
         from_date=args.from_date,
         to_date=args.to_date,
     )
@@ -134,8 +161,8 @@ def locked_run(command: str, overrides: dict, spider_args: dict) -> int:
     from crawler.lock import LockBusy, run_lock
     from crawler.store import Store, StoreError
 
-    db_path = overrides.get("POLICY_DB") or _settings_value("POLICY_DB")
-    archive = overrides.get("ARCHIVE_URL") or _settings_value("ARCHIVE_URL")
+    db_path = overrides["POLICY_DB"]
+    archive = ", ".join(overrides["ARCHIVE_URLS"])
     try:
         with run_lock(db_path):
             try:
@@ -146,7 +173,7 @@ def locked_run(command: str, overrides: dict, spider_args: dict) -> int:
             store.close()
             if command == "crawl" and not tracked:
                 return fail(f"no tracked policy URL in {db_path}: run backfill first", EXIT_USAGE)
-            what = ", ".join(spider_args["domains"].split(",")) if spider_args.get("domains") else f"{tracked} tracked policy URLs"
+            what = ", ".join(spider_args["domains"]) if spider_args.get("domains") else f"{tracked} tracked policy URLs"
             print(f"{command} of {what} from {archive} into {db_path}", file=sys.stderr)
             started = time.monotonic()
             stats = run_crawl(overrides, command=command, **spider_args)
@@ -155,12 +182,6 @@ def locked_run(command: str, overrides: dict, spider_args: dict) -> int:
         return fail(str(error), EXIT_LOCKED)
     except OSError as error:
         return fail(f"cannot use database {db_path}: {error.strerror}", EXIT_USAGE)
-
-
-def _settings_value(name: str):
-    from crawler import settings
-
-    return getattr(settings, name)
 
 
 def report(stats: dict, db_path: str, elapsed: float, per_vendor: bool = True) -> int:
@@ -198,12 +219,12 @@ def cmd_crawl(args) -> int:
 
     try:
         domains = [normalize_domain(d) for d in args.domain]
-        overrides = crawl_settings(args)
+        overrides = settings_from(args)
     except (TargetError, ValueError) as error:
         return fail(str(error), EXIT_USAGE)
     if args.save_stale is not None and args.save_stale < 0:
         return fail("--save-stale takes a number of days, 0 or more", EXIT_USAGE)
-    spider_args = {"archive_type": args.archive_type, **({"domains": ",".join(domains)} if domains else {})}
+    spider_args = {"domains": domains} if domains else {}
     status = locked_run("crawl", overrides, spider_args)
     if args.save_stale is None or status not in (EXIT_OK, EXIT_PARTIAL):
         return status
@@ -214,11 +235,11 @@ def save_stale_step(args, overrides) -> int:
     """After the crawl: Save Page Now for each policy URL whose newest capture is older than --save-stale days."""
     from crawler.savepagenow import save_stale
 
-    from crawler.archive import archive_for
+    from crawler.wayback import archive_for
 
-    db_path = overrides.get("POLICY_DB") or _settings_value("POLICY_DB")
+    db_path = overrides["POLICY_DB"]
     # Save Page Now is the Wayback Machine's: ask the first archive, judged by its own captures.
-    archive = archive_for((overrides.get("ARCHIVE_URL") or _settings_value("ARCHIVE_URL")).split(",")[0], args.archive_type)
+    archive = archive_for(overrides["ARCHIVE_URLS"][0], args.archive_type)
     store = open_store(argparse.Namespace(db=db_path))
     if store is None:
         return EXIT_USAGE
@@ -239,7 +260,7 @@ def open_store(args):
     """The store for a read-only command, or None after a one-line error."""
     from crawler.store import Store, StoreError
 
-    db_path = args.db or _settings_value("POLICY_DB")
+    db_path = database_path(args)
     if not Path(db_path).exists():
         fail(f"no database at {db_path} (run backfill first, or give --db)", EXIT_USAGE)
         return None

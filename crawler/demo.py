@@ -11,7 +11,6 @@ from pathlib import Path
 from crawler.cli import EXIT_USAGE, OneLineParser, report, run_crawl
 from crawler.export import export
 from crawler.localarchive import LocalArchive, write_warc
-from crawler.samples import faasoft_history, kerio_history
 from crawler.store import Store
 
 DEMO_WARC = Path(__file__).parent / "demo_data" / "demo.warc.gz"
@@ -22,7 +21,9 @@ DEMO_POLICIES = {
 
 
 def build_demo_warc(path: Path = DEMO_WARC) -> Path:
-    """Writes the demo WARC from crawler/samples.py (run with --rebuild-warc after changing the samples)."""
+    """Writes the demo WARC from tests/samples.py (run from a checkout with --rebuild-warc after changing the samples)."""
+    from tests.samples import faasoft_history, kerio_history
+
     write_warc(path, kerio_history() + faasoft_history())
     return path
 
@@ -51,9 +52,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"local archive serving {DEMO_WARC.name} at {archive.base_url}", file=sys.stderr)
         started = time.monotonic()
         stats = run_crawl(
-            {"POLICY_DB": str(db), "ARCHIVE_URL": archive.base_url, "LOG_LEVEL": "WARNING", "PROGRESS_INTERVAL": 2},
-            domains=",".join(DEMO_POLICIES),
-            policy_urls=",".join(DEMO_POLICIES.values()),
+            {"POLICY_DB": str(db), "ARCHIVE_URLS": [archive.base_url], "LOG_LEVEL": "WARNING", "PROGRESS_INTERVAL": 2},
+            domains=list(DEMO_POLICIES),
+            policy_urls=list(DEMO_POLICIES.values()),
             command="demo",
         )
         status = report(stats, str(db), time.monotonic() - started)

@@ -31,7 +31,7 @@ import lxml.html
 from lxml import etree
 from w3lib.url import safe_url_string
 
-from crawler.archive import EMPTY_DIGEST, CdxRow, cdx_query_url, surt
+from crawler.wayback import EMPTY_DIGEST, CdxRow, cdx_query_url, surt
 from crawler.extract import decode_html
 from crawler.targets import host_belongs_to, normalize_domain
 

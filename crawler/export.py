@@ -6,7 +6,7 @@ import json
 import os
 from pathlib import Path
 
-from crawler.archive import timestamp_to_iso
+from crawler.wayback import timestamp_to_iso
 from crawler.store import Change, Store
 
 HEADER = (

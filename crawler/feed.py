@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from xml.etree import ElementTree as ET
 
-from crawler.archive import timestamp_to_iso
+from crawler.wayback import timestamp_to_iso
 from crawler.store import Store, utc_now
 
 ATOM = "http://www.w3.org/2005/Atom"

@@ -1,15 +1,15 @@
-"""Politeness towards the archive, done with Scrapy's machinery instead of sleeps in the spider.
+"""Politeness towards the archive, in a downloader middleware instead of sleeps in the spider.
 
 waybackpy has no rate limiting and its 429 handling is a plain exception, so the crawler does not
-use it for traffic: every request to an archive goes through Scrapy, its download slots (set up in
-settings.py) and this middleware.
+use it for traffic: every request to an archive goes through Scrapy and this middleware, which holds
+each request until its archive's budget (crawler/politeness.py) gives it a turn. Requests wait here,
+before the downloader's slots, so a pause after a 429 also holds every request already waiting.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from urllib.parse import urlsplit
 
 from scrapy.exceptions import (
@@ -21,7 +21,9 @@ from scrapy.exceptions import (
 )
 from scrapy.utils.defer import deferred_from_coro
 
-from crawler.archive import is_rate_limited
+from crawler.politeness import ArchiveBudget
+from crawler.run_status import BLOCKED_REASON
+from crawler.wayback import is_rate_limited
 
 logger = logging.getLogger(__name__)
 
@@ -29,14 +31,12 @@ logger = logging.getLogger(__name__)
 # (Scrapy 2.19 wraps the network's errors in these.)
 _BLOCK_SYMPTOMS = (DownloadConnectionRefusedError, DownloadFailedError, DownloadTimeoutError, ResponseDataLossError)
 
-BLOCKED_REASON = "archive_blocked"
-# The download slots of archive traffic (see settings.download_slots); the spider puts requests in them.
-ARCHIVE_SLOTS = ("cdx", "replay")
 
 
 class ArchivePoliteness:
     """For requests marked with meta `archive_kind` ("cdx" or "replay"):
 
+    - holds each until its turn: ARCHIVE_CDX_PER_MINUTE and ARCHIVE_REPLAYS_PER_SECOND per archive;
     - counts them per kind in the stats (`archive/cdx_requests`, `archive/replay_requests`);
     - after a 429 that carries no Memento-Datetime, holds EVERY request to that archive until the
       pause is over, then sends the 429'd request again (at most ARCHIVE_MAX_429_RETRIES times);
@@ -51,7 +51,11 @@ class ArchivePoliteness:
         self.pause_seconds = settings.getfloat("ARCHIVE_PAUSE_AFTER_429")
         self.blocked_after = settings.getint("ARCHIVE_BLOCKED_AFTER_FAILURES")
         self.max_429_retries = settings.getint("ARCHIVE_MAX_429_RETRIES")
-        self.paused_until: dict[str, float] = {}
+        cdx_per_minute = settings.getfloat("ARCHIVE_CDX_PER_MINUTE")
+        replays_per_second = settings.getfloat("ARCHIVE_REPLAYS_PER_SECOND")
+        if cdx_per_minute <= 0 or replays_per_second <= 0:
+            raise ValueError("ARCHIVE_CDX_PER_MINUTE and ARCHIVE_REPLAYS_PER_SECOND must be positive")
+        self.budget = ArchiveBudget({"cdx": 60.0 / cdx_per_minute, "replay": 1.0 / replays_per_second})
         self.seen_429: set[str] = set()
         self.failures_in_a_row: dict[str, int] = {}
         self.blocked = False
@@ -61,15 +65,7 @@ class ArchivePoliteness:
         return cls(crawler)
 
     def pause(self, archive: str) -> None:
-        """Holds every request to the archive for the pause, including those already waiting in the
-        download slots: a slot sends its next request `delay` seconds after `lastseen`, so moving
-        `lastseen` into the future holds the whole queue (the archive's slots always have a delay)."""
-        until = time.monotonic() + self.pause_seconds
-        self.paused_until[archive] = until
-        for name in ARCHIVE_SLOTS:
-            slot = self.crawler.engine.downloader.slots.get(name)
-            if slot is not None:
-                slot.lastseen = max(slot.lastseen, until - slot.delay)
+        self.budget.pause(archive, self.pause_seconds)
 
     async def process_request(self, request):
         kind = request.meta.get("archive_kind")
@@ -78,10 +74,15 @@ class ArchivePoliteness:
         if self.blocked:
             raise IgnoreRequest("the archive is blocking this address")
         archive = urlsplit(request.url).netloc
-        # A request that has not reached its slot yet waits here (the slot may not exist yet).
-        wait = self.paused_until.get(archive, 0.0) - time.monotonic()
-        if wait > 0:
+        wait = self.budget.reserve(kind, archive)
+        while wait > 0:
             await asyncio.sleep(wait)
+            # A pause that began while this request waited its turn holds it too.
+            wait = self.budget.pause_left(archive)
+            if wait > 0:
+                wait = self.budget.reserve(kind, archive)
+        if self.blocked:
+            raise IgnoreRequest("the archive is blocking this address")
         self.stats.inc_value(f"archive/{kind}_requests")
         return None
 

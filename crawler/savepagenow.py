@@ -15,7 +15,7 @@ from datetime import datetime, timedelta, timezone
 from waybackpy import WaybackMachineSaveAPI
 from waybackpy.exceptions import TooManyRequestsError, WaybackError
 
-from crawler.archive import Archive
+from crawler.wayback import Archive
 from crawler.store import Store
 
 SAVE_PER_MINUTE = 15

@@ -1,6 +1,8 @@
-"""Scrapy settings. Every departure from Scrapy's defaults says why."""
+"""Scrapy settings. Every departure from Scrapy's defaults says why.
 
-import os
+Only constants: flags and the environment become settings in one place (crawler/cli.py,
+`settings_from`), so `scrapy crawl policy_history -s NAME=value` works for every one of them.
+"""
 
 BOT_NAME = "policy-history"
 SPIDER_MODULES = ["spiders"]
@@ -14,20 +16,24 @@ ROBOTSTXT_OBEY = False
 COOKIES_ENABLED = False
 
 # --- Where things are stored ---
-POLICY_DB = os.environ.get("POLICY_DB", "policies.db")
-ARCHIVE_URL = os.environ.get("POLICY_ARCHIVE", "https://web.archive.org")
+POLICY_DB = "policies.db"
+# The archives to read, a list: captures from all of them merge into one history per policy URL.
+ARCHIVE_URLS = ["https://web.archive.org"]
+# Their API: "auto" (from the URL: one with a path is a pywb collection), "ia" or "pywb".
+ARCHIVE_TYPE = "auto"
 
 # --- Politeness: archive.org's 2026 limits are 30 CDX/min and 600 replays/min per IP. CDX requests are
 # the bottleneck, so they go at 29 a minute: the slot's fixed delay (no jitter) never puts more than 29
 # in any minute, one under the limit; the `wayback` client's 80% would leave a fifth of them unused.
 # Replays go at 95% of their limit. Lower
-# them (flags or environment) when other clients share the address. Each kind of request has its own
-# download slot (the spider sets `download_slot`): a slow CDX query never holds up replays, nor the reverse.
-ARCHIVE_CDX_PER_MINUTE = float(os.environ.get("POLICY_CDX_PER_MINUTE", 29))
-ARCHIVE_REPLAYS_PER_SECOND = float(os.environ.get("POLICY_REPLAYS_PER_SECOND", 9.5))
+# them (flags or environment) when other clients share the address. The budget is per archive and kind
+# (crawler/politeness.py), and each archive and kind has its own download slot (`cdx:<host>`,
+# `replay:<host>`): a slow CDX query never holds up replays, nor one archive another.
+ARCHIVE_CDX_PER_MINUTE = 29.0
+ARCHIVE_REPLAYS_PER_SECOND = 9.5
 # After a 429 that is not an archived page, every request to the archive waits this long: archive.org
 # blocks, for an hour, an IP that keeps going for about a minute after a 429.
-ARCHIVE_PAUSE_AFTER_429 = float(os.environ.get("POLICY_PAUSE_AFTER_429", 60))
+ARCHIVE_PAUSE_AFTER_429 = 60.0
 # This many refused/dropped connections in a row after a 429 mean the firewall has blocked us: stop.
 ARCHIVE_BLOCKED_AFTER_FAILURES = 3
 # A request answered 429 is sent again after the pause, at most this many times.
@@ -39,17 +45,7 @@ ARCHIVE_CDX_PAGE_SIZE = 10000
 ARCHIVE_CDX_COLLAPSE = "digest"
 
 
-def download_slots(cdx_per_minute: float, replays_per_second: float) -> dict:
-    """Scrapy download slots that keep CDX and replay traffic under their limits (no jitter: a jittered
-    delay can dip below the limit)."""
-    return {
-        "cdx": {"concurrency": 2, "delay": 60.0 / cdx_per_minute, "jitter": 0},
-        "replay": {"concurrency": 8, "delay": 1.0 / replays_per_second, "jitter": 0},
-    }
-
-
-DOWNLOAD_SLOTS = download_slots(ARCHIVE_CDX_PER_MINUTE, ARCHIVE_REPLAYS_PER_SECOND)
-# Scrapy's own throttling would fight the fixed per-slot rates above.
+# Scrapy's own throttling would fight the fixed rates above.
 AUTOTHROTTLE_ENABLED = False
 # 429 is handled by ArchivePoliteness (pause everything, then resend), never by a quick retry.
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408]
@@ -67,20 +63,21 @@ DOWNLOADER_MIDDLEWARES = {
 }
 
 ITEM_PIPELINES = {
-    "pipelines.extract.Extract": 100,
-    "pipelines.refuse.Refuse": 200,
-    "pipelines.deduplicate.Deduplicate": 300,
-    "pipelines.store.StoreCapture": 400,
+    "pipelines.extract.ExtractPolicyText": 100,
+    "pipelines.refuse.RefuseNonPolicies": 200,
+    "pipelines.deduplicate.DeduplicateTexts": 300,
+    "pipelines.store.StoreItems": 400,
 }
 
 EXTENSIONS = {
-    "crawler.extensions.RunLog": 100,
-    "crawler.extensions.Progress": 200,
+    # The one owner of the database during a crawl.
+    "crawler.extensions.store.PolicyStore": 100,
+    "crawler.extensions.progress.Progress": 200,
 }
 # Seconds between progress lines on stderr (0: none).
-PROGRESS_INTERVAL = float(os.environ.get("POLICY_PROGRESS_INTERVAL", 10))
+PROGRESS_INTERVAL = 10.0
 # Scrapy's own per-minute stats line says little to a user; Progress replaces it.
 LOGSTATS_INTERVAL = 0
-LOG_LEVEL = os.environ.get("POLICY_LOG_LEVEL", "INFO")
+LOG_LEVEL = "INFO"
 # Our own telnet console is of no use and opens a port.
 TELNETCONSOLE_ENABLED = False

@@ -1,12 +1,19 @@
-"""The SQLite store: schema (sqlite-utils Migrations) and the few queries the rest of the crawler needs.
+"""The SQLite store: schema (sqlite-utils Migrations) and the queries the rest of the crawler needs.
 
-Nobody else writes SQL. Tables:
+During a crawl only the store extension (crawler/extensions/store.py) holds a Store; the read-only
+commands open their own. Tables:
 - vendors:      one row per vendor domain.
-- policy_urls:  the policy URLs tracked for a vendor, how each was found.
-- captures:     every capture seen in a listing (timestamp, digest, status, what became of it).
+- policy_urls:  the policy URLs tracked for a vendor, how each was found, the period it held.
+- discoveries:  what searching a domain for its policy gave, per run.
+- captures:     every capture seen in a listing (timestamp, digest, status, what became of it, its
+                snapshot link).
 - versions:     content-addressed policy texts (domain, policy URL, text hash), first/last capture.
+- listings:     how far each policy URL's listing in each archive is done.
 - runs:         one row per run, with its counts and outcome.
-The timeline of changes is a query over captures ordered by time, not a second copy of the data.
+View:
+- changes:      the timeline, one row per change of a vendor's text (a query over captures ordered by
+                time, not a second copy of the data); what `changes`, `diff`, `status`, `feed` and
+                `export` read, and what Datasette shows.
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ from pathlib import Path
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-from crawler.archive import snapshot_link, surt
+from crawler.wayback import snapshot_link, surt
 
 migrations = Migrations("policy-history")
 
@@ -102,6 +109,34 @@ def m003_discovery(db: sqlite_utils.Database) -> None:
     )
 
 
+CHANGES_VIEW = """
+with seen as (
+    select c.domain, v.url as policy_url, c.timestamp, c.id as capture_id, c.archive,
+           coalesce(c.captured_url, c.original) as captured_url, c.snapshot_url,
+           v.id as version_id, v.text_hash, v.title, v.markdown, v.policy_date,
+           lag(v.text_hash) over (partition by c.domain order by c.timestamp, c.id) as previous_hash
+    from captures c join versions v on v.id = c.version_id
+),
+starts as (select * from seen where previous_hash is null or previous_hash != text_hash)
+select domain, policy_url, timestamp,
+       lead(timestamp) over (partition by domain order by timestamp, capture_id) as until,
+       version_id, text_hash, title, markdown, policy_date, snapshot_url, captured_url, archive
+from starts
+"""
+
+
+@migrations()
+def m004_changes_view(db: sqlite_utils.Database) -> None:
+    # Each capture keeps the link to its own snapshot, so the timeline can be a plain SQL view.
+    db["captures"].add_column("snapshot_url", str)
+    rows = db.execute(
+        "select id, archive, coalesce(captured_timestamp, timestamp), coalesce(captured_url, original) from captures"
+    ).fetchall()
+    for capture_id, archive, ts, url in rows:
+        db.execute("update captures set snapshot_url = ? where id = ?", [snapshot_link(archive, ts, url), capture_id])
+    db.create_view("changes", CHANGES_VIEW, replace=True)
+
+
 def utc_now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -123,6 +158,10 @@ class Change:
     captured_url: str
     archive: str
 
+    @classmethod
+    def from_row(cls, row: dict) -> "Change":
+        return cls(**{("url" if k == "policy_url" else k): v for k, v in row.items()})
+
 
 class Store:
     def __init__(self, path: str | Path):
@@ -138,14 +177,6 @@ class Store:
             migrations.apply(self.db)
         except sqlite3.DatabaseError as error:
             raise StoreError(f"cannot use database {self.path}: {error}") from None
-
-    @classmethod
-    def for_crawler(cls, crawler) -> "Store":
-        """The one store of a crawl, shared by the spider, the pipelines and the extensions."""
-        store = getattr(crawler, "policy_store", None)
-        if store is None:
-            store = crawler.policy_store = cls(crawler.settings.get("POLICY_DB"))
-        return store
 
     def close(self) -> None:
         self.db.close()
@@ -173,6 +204,11 @@ class Store:
                 {"domain": domain, "url": url, "urlkey": key, "found_by": found_by, "added_at": utc_now(),
                  "era_from": era_from, "era_to": era_to}
             ).last_pk
+
+    def policy_url_id(self, domain: str, url: str) -> int | None:
+        """The id of a tracked policy URL, known by its domain and URL key."""
+        row = self.db.execute("select id from policy_urls where domain = ? and urlkey = ?", [domain, surt(url)]).fetchone()
+        return row[0] if row else None
 
     def record_discovery(self, run_id: int | None, domain: str, outcome: str, summary: str) -> None:
         with self.db.atomic():
@@ -253,23 +289,28 @@ class Store:
         Repeating the same call changes nothing: captures are keyed by (policy URL, archive,
         timestamp, original), versions by (domain, policy URL, text hash).
         """
+        policy_url_id = self.policy_url_id(item.domain, item.policy_url)
+        if policy_url_id is None:
+            raise StoreError(f"capture of a policy URL that is not tracked: {item.policy_url}")
         with self.db.atomic():
             version_id, created = None, False
             if item.outcome == "version":
-                version_id, created = self._upsert_version(item, run_id)
+                version_id, created = self._upsert_version(item, policy_url_id, run_id)
             elif item.outcome == "same_digest":
-                version_id = self._version_of_digest(item.policy_url_id, item.digest)
+                version_id = self._version_of_digest(policy_url_id, item.digest)
+            captured_url = item.captured_url or item.original
             capture = {
-                "domain": item.domain, "policy_url_id": item.policy_url_id, "archive": item.archive,
+                "domain": item.domain, "policy_url_id": policy_url_id, "archive": item.archive,
                 "timestamp": item.timestamp, "original": item.original, "digest": item.digest,
                 "statuscode": item.statuscode, "mimetype": item.mimetype, "length": item.length,
                 "outcome": item.outcome, "reason": item.reason, "score": item.score,
                 "captured_url": item.captured_url, "captured_timestamp": item.captured_timestamp,
                 "version_id": version_id, "run_id": run_id,
+                "snapshot_url": snapshot_link(item.archive, item.captured_timestamp or item.timestamp, captured_url),
             }
             existing = self.db.execute(
                 "select id from captures where policy_url_id = ? and archive = ? and timestamp = ? and original = ?",
-                [item.policy_url_id, item.archive, item.timestamp, item.original],
+                [policy_url_id, item.archive, item.timestamp, item.original],
             ).fetchone()
             if existing:
                 self.db["captures"].update(existing[0], capture)
@@ -280,21 +321,21 @@ class Store:
                 self.db.execute(
                     "update captures set version_id = ? where policy_url_id = ? and digest = ? "
                     "and outcome = 'same_digest' and version_id is null",
-                    [version_id, item.policy_url_id, item.digest],
+                    [version_id, policy_url_id, item.digest],
                 )
             if version_id is not None:
                 self._refresh_version_span(version_id)
             return version_id, created
 
-    def _upsert_version(self, item, run_id: int | None) -> tuple[int, bool]:
-        version_id = self.version_for_text(item.domain, item.policy_url_id, item.text_hash)
+    def _upsert_version(self, item, policy_url_id: int, run_id: int | None) -> tuple[int, bool]:
+        version_id = self.version_for_text(item.domain, policy_url_id, item.text_hash)
         if version_id is not None:
             return version_id, False
         captured_url = item.captured_url or item.original
         captured_ts = item.captured_timestamp or item.timestamp
         new_id = self.db["versions"].insert(
             {
-                "domain": item.domain, "policy_url_id": item.policy_url_id, "url": item.policy_url,
+                "domain": item.domain, "policy_url_id": policy_url_id, "url": item.policy_url,
                 "text_hash": item.text_hash, "title": item.title, "markdown": item.markdown,
                 "policy_date": item.policy_date, "first_timestamp": item.timestamp,
                 "last_timestamp": item.timestamp, "archive": item.archive, "captured_url": captured_url,
@@ -348,32 +389,11 @@ class Store:
 
     # --- reading ---
 
-    def counts(self) -> dict[str, int]:
-        return {name: self.db[name].count for name in ("vendors", "policy_urls", "captures", "versions", "runs")}
-
     def timeline(self, domain: str | None = None) -> list[Change]:
-        """Each vendor's changes: consecutive captures (in time) with the same text make one change."""
-        where, args = ("and c.domain = ?", [domain]) if domain else ("", [])
-        rows = self.db.execute(
-            f"""select c.domain, v.url, c.timestamp, c.archive, coalesce(c.captured_url, c.original),
-                       coalesce(c.captured_timestamp, c.timestamp), v.id, v.text_hash, v.title, v.markdown, v.policy_date
-                from captures c join versions v on v.id = c.version_id
-                where 1 = 1 {where}
-                order by c.domain, c.timestamp, c.id""",
-            args,
-        ).fetchall()
-        changes: list[Change] = []
-        for domain_, url, ts, archive, captured_url, captured_ts, vid, text_hash, title, markdown, policy_date in rows:
-            previous = changes[-1] if changes and changes[-1].domain == domain_ else None
-            if previous and previous.text_hash == text_hash:
-                continue
-            if previous:
-                changes[-1] = _with_until(previous, ts)
-            changes.append(
-                Change(domain_, url, ts, None, vid, text_hash, title, markdown, policy_date,
-                       snapshot_link(archive, captured_ts, captured_url), captured_url, archive)
-            )
-        return changes
+        """Each vendor's changes, from the `changes` view: consecutive captures (in time) with the same
+        text make one change."""
+        where, args = ("where domain = ?", [domain]) if domain else ("", [])
+        return [Change.from_row(row) for row in self.db.query(f"select * from changes {where} order by domain, timestamp", args)]
 
     def run_summary(self, run_id: int) -> list[str]:
         """One line per vendor of a run: what became of the captures it recorded, and the versions held."""
@@ -394,7 +414,3 @@ class Store:
     def versions(self, domain: str | None = None) -> list[dict]:
         where, args = ("where domain = ?", [domain]) if domain else ("", [])
         return list(self.db.query(f"select * from versions {where} order by domain, first_timestamp", args))
-
-
-def _with_until(change: Change, until: str) -> Change:
-    return Change(**{**change.__dict__, "until": until})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 
-from crawler.archive import timestamp_to_iso
+from crawler.wayback import timestamp_to_iso
 from crawler.store import Store
 
 

@@ -1,1 +1,1 @@
-"""Item pipelines, in the order they run: Extract -> Refuse -> Deduplicate -> Store."""
+"""Item pipelines, in the order they run: ExtractPolicyText -> RefuseNonPolicies -> DeduplicateTexts -> StoreItems."""

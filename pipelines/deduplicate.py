@@ -1,22 +1,21 @@
-import hashlib
-import re
-import unicodedata
-
-_SPACE = re.compile(r"\s+")
+from crawler.dedup import text_hash
+from crawler.extensions.store import PolicyStore
+from crawler.items import CaptureItem
 
 
-def text_hash(markdown: str) -> str:
-    """Identity of a policy text: the same words after Unicode (NFKC) and whitespace normalisation."""
-    normal = _SPACE.sub(" ", unicodedata.normalize("NFKC", markdown)).strip()
-    return hashlib.sha256(normal.encode("utf-8")).hexdigest()
+class DeduplicateTexts:
+    """Gives a policy text its identity (the hash of its normalised text) and says whether the store
+    already holds it: a known text extends its version, a new one makes a new version."""
 
+    def __init__(self, crawler):
+        self.crawler = crawler
 
-class Deduplicate:
-    """Gives a policy text its identity (the hash of its normalised text). The store then extends the
-    version with that hash, or makes a new one: either way the capture's outcome is "version"."""
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
 
     def process_item(self, item):
-        if item.outcome != "fetched":
+        if not isinstance(item, CaptureItem) or item.outcome != "fetched":
             return item
         item.text_hash = text_hash(item.markdown or "")
         item.outcome = "version"

@@ -1,11 +1,12 @@
 from crawler.extract import extract
+from crawler.items import CaptureItem
 
 
-class Extract:
+class ExtractPolicyText:
     """HTML bytes of a replayed capture -> title, Markdown body, policy score and stated date."""
 
     def process_item(self, item):
-        if item.outcome != "fetched" or item.body is None:
+        if not isinstance(item, CaptureItem) or item.outcome != "fetched" or item.body is None:
             return item
         try:
             document = extract(item.body, url=item.captured_url or item.original, content_type=item.content_type)

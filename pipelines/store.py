@@ -1,25 +1,26 @@
-from crawler.store import Store
+from crawler.extensions.store import PolicyStore
 
 
-class StoreCapture:
-    """Writes each capture, and its version if it has one, in one transaction."""
+class StoreItems:
+    """Hands every item to the store extension, which writes it in one transaction."""
 
     def __init__(self, crawler):
         self.crawler = crawler
-        self.store = Store.for_crawler(crawler)
+        self.store: PolicyStore | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
+    def open_spider(self):
+        self.store = self.crawler.get_extension(PolicyStore)
+
     def process_item(self, item):
         try:
-            _, created = self.store.record_capture(item, getattr(self.crawler, "policy_run_id", None))
+            self.store.write(item)
         except Exception:
-            # Not recorded: the listing mark must not move past this capture (see the spider's closed()).
+            # Not recorded: no listing mark moves in this run (see PolicyStore.spider_closed), so the
+            # next run lists and reads this capture again.
             self.crawler.stats.inc_value("store/errors")
             raise
-        self.crawler.stats.inc_value(f"items/{item.outcome}")
-        if created:
-            self.crawler.stats.inc_value("versions/new")
         return item

@@ -1,8 +1,10 @@
 """Lists each vendor's policy captures in the archive's CDX index and replays the ones worth reading.
 
-The spider decides what to fetch, never how to store: it asks the store what it already holds,
-replays (`id_`) only captures whose payload digest it has not read, follows captured redirects, and
-yields one CaptureItem per capture seen.
+The spider only asks: it reads what the store already holds (through the store extension), replays
+(`id_`) only captures whose payload digest it has not read (crawler/decisions.py decides), follows
+captured redirects, and yields items: a PolicyUrlItem for each policy URL it lists, a DiscoveryItem
+for what discovery found, a CaptureItem per capture seen, a ListingItem when a listing went to its
+end. It writes nothing: the pipelines and the store extension do.
 
 Two ways to run: a backfill of the given domains' whole history (`command=backfill`, the default for
 `scrapy crawl`), or the scheduled crawl (`command=crawl`) of every tracked policy URL, each listed only
@@ -14,8 +16,10 @@ read twice a year for the link that names the policy, then each era's URL is lis
 captured redirect from a discovered URL to a new one adds the new one.
 
     scrapy crawl policy_history -a domains=kerio.com -a policy_urls=http://www.kerio.com/privacy-policy
-    scrapy crawl policy_history -a domains=kerio.com
+    scrapy crawl policy_history -a domains="kerio.com faasoft.com" -s ARCHIVE_CDX_PER_MINUTE=10
     scrapy crawl policy_history -a command=crawl
+
+Lists given with `-a` are separated by spaces (a URL may hold commas, never a space).
 """
 
 from __future__ import annotations
@@ -23,12 +27,13 @@ from __future__ import annotations
 import gzip
 import logging
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import scrapy
 
-from crawler.archive import (
-    EMPTY_DIGEST,
+from crawler.decisions import FETCH, RECORD, decide_capture, leads_to_listed_capture, redirect_ends
+from crawler.dedup import PayloadsRead
+from crawler.wayback import (
     MAX_REDIRECTS,
     Archive,
     ArchiveError,
@@ -52,14 +57,11 @@ from crawler.discovery import (
     follow_redirect,
     plan_home_page_fetches,
 )
-from crawler.items import CaptureItem
-from crawler.store import Store
+from crawler.extensions.store import PolicyStore
+from crawler.items import CaptureItem, DiscoveryItem, ListingItem, PolicyUrlItem
 from crawler.targets import TargetError, assign_policy_urls, normalize_date, normalize_domain, normalize_url
 
 logger = logging.getLogger(__name__)
-
-# Captures worth replaying: pages, and rows whose type the index does not know (redirects, revisits).
-READABLE_MIMETYPES = {"text/html", "application/xhtml+xml", "text/plain", "unk", "warc/revisit", ""}
 
 
 @dataclass
@@ -68,13 +70,11 @@ class PolicyTarget:
 
     domain: str
     url: str
-    policy_url_id: int
     archive: Archive
     from_ts: str | None = None
     settled: set[tuple[str, str]] = field(default_factory=set)
-    # Payloads fetched before or scheduled in this run, shared by the URL's targets in every archive:
-    # archives name a payload by the same SHA-1, so one read serves them all.
-    read_digests: set[str] = field(default_factory=set)
+    # Payloads read before or scheduled in this run, shared by the URL's targets in every archive.
+    payloads: PayloadsRead = field(default_factory=PayloadsRead)
     previous_row: CdxRow | None = None
     listed_up_to: str | None = None  # newest timestamp listed in this run
     listing_complete: bool = False
@@ -95,59 +95,63 @@ class Discovery:
 
 
 def archive_request(url: str, kind: str, callback, errback, **meta) -> scrapy.Request:
-    """A request to an archive: `kind` ("cdx" or "replay") picks its download slot and its politeness
-    (crawler/middlewares.py); never filtered as a duplicate, since a 429'd request is sent again."""
+    """A request to an archive: `kind` ("cdx" or "replay") and the archive's host pick its download slot
+    and its budget (crawler/middlewares.py); never filtered as a duplicate, since a 429'd request is
+    sent again."""
     return scrapy.Request(url, callback=callback, errback=errback, dont_filter=True,
-                          meta={"archive_kind": kind, "download_slot": kind, **meta})
+                          meta={"archive_kind": kind, "download_slot": f"{kind}:{urlsplit(url).netloc}", **meta})
 
 
 def split_arg(value) -> list[str]:
+    """A list argument: a Python list (from crawler/cli.py), or words separated by spaces (from `-a`)."""
     if not value:
         return []
     if isinstance(value, (list, tuple)):
         return [v for v in value if v]
-    return [v.strip() for v in str(value).split(",") if v.strip()]
+    return str(value).split()
+
+
+def _argument(name: str, parse, value):
+    """Parses one spider argument; a bad one raises TargetError naming the argument."""
+    try:
+        return parse(value)
+    except TargetError as error:
+        raise TargetError(f"spider argument {name}: {error}") from None
 
 
 class PolicyHistorySpider(scrapy.Spider):
     name = "policy_history"
 
-    def __init__(self, domains=None, policy_urls=None, archive=None, archive_type="auto", from_date=None, to_date=None,
-                 command="backfill", **kwargs):
-        super().__init__(**kwargs)
-        if command not in ("backfill", "crawl", "demo"):
-            raise TargetError(f"unknown command {command!r}: backfill or crawl")
-        self.domains = [normalize_domain(d) for d in split_arg(domains)]
-        if not self.domains and command != "crawl":
-            raise TargetError("no domain given (e.g. -a domains=kerio.com)")
-        self.policy_urls = assign_policy_urls(self.domains, [normalize_url(u) for u in split_arg(policy_urls)])
-        self.from_ts = normalize_date(from_date)
-        self.to_ts = normalize_date(to_date, end=True)
-        self.archive_arg = archive
-        self.archive_type = archive_type
-        self.command = command
-        self.targets: list[PolicyTarget] = []
-        self.discoveries: dict[str, Discovery] = {}
-        self.listed: set[int] = set()  # policy URL ids listed in this run
-        self.targets_by_key: dict[tuple[int, str], PolicyTarget] = {}
-
     @classmethod
-    def from_crawler(cls, crawler, *args, **kwargs):
-        spider = super().from_crawler(crawler, *args, **kwargs)
+    def from_crawler(cls, crawler, domains=None, policy_urls=None, archive=None, archive_type=None, from_date=None,
+                     to_date=None, command="backfill", **kwargs):
+        """Validates the arguments once, here: a bad one raises TargetError with the argument's name."""
+        spider = super().from_crawler(crawler, **kwargs)
         settings = crawler.settings
-        # Several archives merge into one history: each policy URL is listed in every one of them.
-        spider.archives = [archive_for(base, spider.archive_type) for base in split_arg(spider.archive_arg or settings.get("ARCHIVE_URL"))]
-        spider.archive = ", ".join(a.base for a in spider.archives)  # for the run log
+        if command not in ("backfill", "crawl", "demo"):
+            raise TargetError(f"spider argument command: unknown command {command!r}: backfill or crawl")
+        spider.command = command
+        spider.domains = _argument("domains", lambda v: [normalize_domain(d) for d in split_arg(v)], domains)
+        if not spider.domains and command != "crawl":
+            raise TargetError("spider argument domains: no domain given (e.g. -a domains=kerio.com)")
+        urls = _argument("policy_urls", lambda v: [normalize_url(u) for u in split_arg(v)], policy_urls)
+        spider.policy_urls = _argument("policy_urls", lambda v: assign_policy_urls(spider.domains, v), urls)
+        spider.from_ts = _argument("from_date", normalize_date, from_date)
+        spider.to_ts = _argument("to_date", lambda v: normalize_date(v, end=True), to_date)
+        kind = archive_type or settings.get("ARCHIVE_TYPE") or "auto"
+        try:
+            # Several archives merge into one history: each policy URL is listed in every one of them.
+            spider.archives = [archive_for(base, kind) for base in split_arg(archive) or settings.getlist("ARCHIVE_URLS")]
+        except ValueError as error:
+            raise TargetError(f"spider argument archive: {error}") from None
+        if not spider.archives:
+            raise TargetError("spider argument archive: no archive given")
         spider.page_size = settings.getint("ARCHIVE_CDX_PAGE_SIZE")
         spider.collapse = settings.get("ARCHIVE_CDX_COLLAPSE") or None
-        spider.store = Store.for_crawler(crawler)
-        if spider.command == "crawl":
-            tracked = [row for row in spider.store.policy_urls() if not spider.domains or row["domain"] in spider.domains]
-            if not tracked:
-                raise TargetError("no tracked policy URL in the database: run backfill first")
-            spider.domains = sorted({row["domain"] for row in tracked})
-            spider.policy_urls = {d: [row["url"] for row in tracked if row["domain"] == d] for d in spider.domains}
-            spider.remember_discoveries(tracked)
+        spider.targets = []
+        spider.discoveries = {}
+        spider.listed = set()  # (domain, URL key) of the policy URLs listed in this run
+        spider.targets_by_key = {}
         spider.to_discover = [d for d in spider.domains if not spider.policy_urls[d]]
         if spider.to_discover and not any(a.kind == "ia" for a in spider.archives):
             raise TargetError("finding a policy from a bare domain needs an archive.org-style archive: give --policy-url")
@@ -163,6 +167,16 @@ class PolicyHistorySpider(scrapy.Spider):
                 self.discoveries[domain] = Discovery(domain, archive, result=DiscoveryResult(domain, eras))
 
     async def start(self):
+        self.known: PolicyStore = self.crawler.get_extension(PolicyStore)
+        if self.command == "crawl":
+            tracked = self.known.tracked_policy_urls(self.domains)
+            if not tracked:
+                logger.error("no tracked policy URL in the database: run backfill first")
+                return
+            self.domains = sorted({row["domain"] for row in tracked})
+            self.policy_urls = {d: [row["url"] for row in tracked if row["domain"] == d] for d in self.domains}
+            self.to_discover = []
+            self.remember_discoveries(tracked)
         for domain in self.domains:
             if domain in self.to_discover:
                 archive = next(a for a in self.archives if a.kind == "ia")
@@ -173,29 +187,24 @@ class PolicyHistorySpider(scrapy.Spider):
                     yield request
 
     def list_policy_url(self, domain: str, url: str, found_by: str, period: tuple = (None, None)):
-        """CDX requests listing one policy URL in every archive (once per run)."""
-        policy_url_id = self.store.ensure_policy_url(domain, url, found_by, period)
-        if policy_url_id in self.listed:
+        """The policy URL for the store, then CDX requests listing it in every archive (once per run)."""
+        yield PolicyUrlItem(domain, url, found_by, *period)
+        key = (domain, surt(url))
+        if key in self.listed:
             return
-        self.listed.add(policy_url_id)
-        read_digests = self.store.fetched_digests(policy_url_id)
+        self.listed.add(key)
+        payloads = PayloadsRead()
         for archive in self.archives:
-            key = archive.replay_prefix
-            mark = self.store.listed_through(policy_url_id, key)
+            settled, read_digests, mark = self.known.known_of(domain, url, archive.replay_prefix)
+            payloads.digests |= read_digests
             # The scheduled crawl lists from where the last complete listing ended (inclusive).
             from_ts = mark if self.command == "crawl" else self.from_ts
             target = PolicyTarget(
-                domain,
-                url,
-                policy_url_id,
-                archive,
-                from_ts=from_ts,
-                settled=self.store.settled_capture_keys(policy_url_id, key),
-                read_digests=read_digests,
+                domain, url, archive, from_ts=from_ts, settled=settled, payloads=payloads,
                 covers_history=from_ts is None or (mark is not None and from_ts <= mark),
             )
             self.targets.append(target)
-            self.targets_by_key[(policy_url_id, key)] = target
+            self.targets_by_key[(key, archive.replay_prefix)] = target
             yield self.cdx_request(target)
 
     # --- discovery ---
@@ -240,8 +249,7 @@ class PolicyHistorySpider(scrapy.Spider):
     def finish_discovery(self, discovery: Discovery):
         """All rows and home pages in: decide the eras, record them, list each era's URL."""
         discovery.result = discover(discovery.domain, discovery.rows, sorted(discovery.visits, key=lambda v: v.timestamp))
-        self.store.record_discovery(getattr(self.crawler, "policy_run_id", None), discovery.domain,
-                                    "found" if discovery.result.found else "none", discovery.result.summary_line())
+        yield DiscoveryItem(discovery.domain, "found" if discovery.result.found else "none", discovery.result.summary_line())
         self.crawler.stats.inc_value("discovery/policy_urls", len(discovery.result.eras))
         if not discovery.result.found:
             self.crawler.stats.inc_value("discovery/nothing_found")
@@ -282,50 +290,30 @@ class PolicyHistorySpider(scrapy.Spider):
             target.listed_up_to = max(target.listed_up_to or "", page.rows[-1].timestamp)
         if page.resume_key and target.archive.pages_by_resume_key:
             yield self.cdx_request(target, page.resume_key)
-        else:
-            target.listing_complete = True
+            return
+        target.listing_complete = True
+        if target.covers_history and target.listed_up_to:
+            yield ListingItem(target.domain, target.url, target.archive.replay_prefix, target.listed_up_to)
 
     def consider(self, target: PolicyTarget, row: CdxRow):
-        """Decides, for one listed capture, whether to replay it or record it as it is."""
+        """One listed capture: replayed, recorded as it is, or skipped (crawler/decisions.py decides)."""
         previous, target.previous_row = target.previous_row, row
-        if self.collapse == "digest" and previous and previous.digest == row.digest:
-            # The client's own collapse=digest, for archives that ignore it (pywb): as archive.org would.
-            return
-        if (row.timestamp, row.original) in target.settled:
-            self.crawler.stats.inc_value("captures/already_stored")
+        decision = decide_capture(row, previous, target.settled, target.payloads, self.collapse)
+        if decision.stat:
+            self.crawler.stats.inc_value(decision.stat)
+        if decision.action not in (RECORD, FETCH):
             return
         item = CaptureItem(
-            domain=target.domain, policy_url=target.url, policy_url_id=target.policy_url_id,
-            archive=target.archive.replay_prefix, timestamp=row.timestamp, original=row.original, digest=row.digest,
-            statuscode=row.statuscode, mimetype=row.mimetype, length=row.length,
+            domain=target.domain, policy_url=target.url, archive=target.archive.replay_prefix,
+            timestamp=row.timestamp, original=row.original, digest=row.digest, statuscode=row.statuscode,
+            mimetype=row.mimetype, length=row.length,
         )
-        if row.status is not None and row.status >= 400:
-            item.outcome, item.reason = "archived_error", f"archived HTTP {row.status}"
+        if decision.action == RECORD:
+            item.outcome, item.reason = decision.outcome, decision.reason
             yield item
-        elif row.mimetype not in READABLE_MIMETYPES:
-            item.outcome, item.reason = "skipped_type", f"not a page: {row.mimetype}"
-            yield item
-        elif row.is_redirect or row.digest == EMPTY_DIGEST:
-            # Every bodiless redirect shares the empty digest, so that digest says nothing of where it
-            # leads: follow each, except a repeat of the redirect just before it. A redirect with a body
-            # is known by its digest like any page (the same body names the same Location).
-            if previous and previous.is_redirect and previous.digest == row.digest:
-                item.outcome, item.reason = "same_digest", "repeats the redirect before it"
-                yield item
-            elif row.digest != EMPTY_DIGEST and row.digest in target.read_digests:
-                item.outcome = "same_digest"
-                yield item
-            else:
-                if row.digest != EMPTY_DIGEST:
-                    target.read_digests.add(row.digest)
-                yield self.capture_request(item, target.archive)
-        elif row.digest in target.read_digests:
-            item.outcome = "same_digest"
-            self.crawler.stats.inc_value("captures/same_digest")
-            yield item
-        else:
-            target.read_digests.add(row.digest)
-            yield self.capture_request(item, target.archive)
+            return
+        target.payloads.add(row.digest)
+        yield self.capture_request(item, target.archive)
 
     # --- replay ---
 
@@ -352,13 +340,10 @@ class PolicyHistorySpider(scrapy.Spider):
                 next_url = archive.replay_url(memento_ts or "", target_url)
             else:
                 next_url = response.urljoin(location)
-            if location and location_ts is None and memento_ts is None:
-                yield from self.replay_ended(purpose, context, response, "failed", f"the archive sent us out of itself, to {location}")
-                return
-            if not location or next_url in hops or response.url in hops or len(hops) >= MAX_REDIRECTS:
-                reason = (f"HTTP {response.status} without Location" if not location else
-                          f"redirect loop or more than {MAX_REDIRECTS} redirects, last to {target_url}")
-                yield from self.replay_ended(purpose, context, response, "redirect_loop" if location else "failed", reason)
+            ended = redirect_ends(response.status, location, location_ts, memento_ts, target_url, next_url, response.url,
+                                  hops, MAX_REDIRECTS)
+            if ended:
+                yield from self.replay_ended(purpose, context, response, *ended)
                 return
             if purpose == "capture" and not hops and self.leads_to_listed_capture(context, memento_ts, location_ts, target_url):
                 # http -> https, bare -> www.: the capture it leads to is in this very listing, read on its
@@ -392,18 +377,9 @@ class PolicyHistorySpider(scrapy.Spider):
         yield item
 
     def leads_to_listed_capture(self, item: CaptureItem, memento_ts: str | None, location_ts: str | None, target_url: str) -> bool:
-        """A redirect from a capture to another capture of the same URL key: a captured redirect (with
-        Memento-Datetime), or the archive's own hop away from a capture that redirects to itself, when
-        the capture it names lies in the part of the index this run has listed (so it was listed, or
-        collapsed into an identical neighbour that was)."""
-        if surt(target_url) != surt(item.original):
-            return False
-        if memento_ts:
-            return True
-        target = self.targets_by_key.get((item.policy_url_id, item.archive))
-        if not (location_ts and location_ts != item.timestamp and target and target.listed_up_to):
-            return False
-        return (target.from_ts or "") <= location_ts <= target.listed_up_to
+        target = self.targets_by_key.get(((item.domain, surt(item.policy_url)), item.archive))
+        listed = ((target.from_ts or "", target.listed_up_to) if target and target.listed_up_to else None)
+        return leads_to_listed_capture(item.original, item.timestamp, memento_ts, location_ts, target_url, listed)
 
     def replay_ended(self, purpose: str, context, response, outcome: str, reason: str):
         """A replay that gave no readable capture: the item says why; a home page just counts as read."""
@@ -422,18 +398,8 @@ class PolicyHistorySpider(scrapy.Spider):
         if era is not None:
             discovery.result.eras.append(era)
             self.crawler.stats.inc_value("discovery/policy_urls")
-            self.store.record_discovery(getattr(self.crawler, "policy_run_id", None), item.domain, "redirect",
-                                        f"{item.original} redirects to {era.url} ({item.timestamp[:8]}): listed too")
+            yield DiscoveryItem(item.domain, "redirect", f"{item.original} redirects to {era.url} ({item.timestamp[:8]}): listed too")
             yield from self.list_policy_url(item.domain, era.url, "redirect", (era.from_ts, era.to_ts))
-
-    def closed(self, reason):
-        """After a run that went to its end, moves each fully listed policy URL's mark forward."""
-        stats = self.crawler.stats
-        if reason != "finished" or stats.get_value("store/errors"):
-            return
-        for target in self.targets:
-            if target.listing_complete and target.covers_history and target.listed_up_to:
-                self.store.advance_listing(target.policy_url_id, target.archive.replay_prefix, target.listed_up_to)
 
     # --- failures ---
 

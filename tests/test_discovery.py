@@ -9,8 +9,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from crawler import samples
-from crawler.archive import CDX_FIELDS, EMPTY_DIGEST, CdxRow, parse_cdx, surt
+from tests import samples
+from crawler.wayback import CDX_FIELDS, EMPTY_DIGEST, CdxRow, parse_cdx, surt
 from crawler.discovery import (
     DISCOVERY_MAX_PAGES,
     MIN_ERA_SCORE,

@@ -1,6 +1,6 @@
 """crawler/export.py: the documents in the format of the source extracts, byte for byte."""
 
-from crawler.archive import snapshot_link
+from crawler.wayback import snapshot_link
 from crawler.export import json_record, markdown_document
 from crawler.store import Change
 

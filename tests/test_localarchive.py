@@ -19,7 +19,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.archive import surt
+from crawler.wayback import surt
 from crawler.localarchive import (
     EMPTY_DIGEST,
     ArchiveIndex,

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from crawler import samples
+from tests import samples
 from crawler.localarchive import LocalArchive, write_warc
 from tests.conftest import ROOT
 

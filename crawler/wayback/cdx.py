@@ -1,11 +1,6 @@
-"""Everything that knows the Wayback API: SURT keys, CDX URLs and parsing, `id_` replay URLs, Memento headers.
+"""The CDX index: query URLs, and parsing its answers (archive.org JSON and text, pywb NDJSON and CDXJ) into clean rows.
 
-Two dialects: archive.org's (CDX at `<base>/cdx/search/cdx`, replay at `<base>/web/<ts>id_/<url>`) and
-pywb's, which national archives such as Arquivo.pt run too (CDX at `<collection>/cdx` in NDJSON with
-its own field names, no collapse, no resume keys; replay at `<collection>/<ts>id_/<url>`).
-
-Pure functions over strings and bytes, so the recorded archive.org answers can test them directly.
-"""
+Pure functions over strings and bytes, so the recorded archive.org answers test them directly."""
 
 from __future__ import annotations
 
@@ -13,36 +8,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from email.utils import parsedate_to_datetime
-from urllib.parse import quote, unquote, urlencode, urljoin, urlsplit
-
-# SURT keys fold what the Wayback Machine folds: scheme, a leading "www.", default ports, host case.
-_WWW = re.compile(r"^www\d*\.")
-_DEFAULT_PORTS = {"http": "80", "https": "443"}
-
-
-def surt(url: str) -> str:
-    """The archive.org SURT key of a URL, e.g. ``http://www.Kerio.com/privacy?b=1&a=2`` -> ``com,kerio)/privacy?a=2&b=1``."""
-    url = url.strip()
-    if "://" not in url:
-        url = "http://" + url
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower().strip(".")
-    host = _WWW.sub("", host)
-    port = parts.port
-    scheme = parts.scheme.lower()
-    key = ",".join(reversed(host.split("."))) if host else ""
-    if port and str(port) != _DEFAULT_PORTS.get(scheme):
-        key += f":{port}"
-    path = parts.path or "/"
-    query = parts.query
-    if query:
-        query = "&".join(sorted(query.split("&")))
-        path += "?" + query
-    return f"{key}){path.lower()}"
-
-
-# --- CDX -------------------------------------------------------------------------------------
+from urllib.parse import unquote, urlencode, urlsplit
 
 CDX_FIELDS = ("urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length")
 # base32 SHA-1 of the empty payload: what bodiless captured redirects carry.
@@ -126,6 +92,10 @@ def valid_timestamp(ts: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def timestamp_to_iso(ts: str) -> str:
+    return f"{ts[0:4]}-{ts[4:6]}-{ts[6:8]}T{ts[8:10]}:{ts[10:12]}:{ts[12:14]}Z"
 
 
 def _plausible_original(original: str) -> bool:
@@ -251,112 +221,3 @@ def _cdx_text_rows(text: str) -> tuple[list[list[str]], str | None]:
     if rows and (len(rows[0]) < 3 or text.lstrip().startswith("<")):
         raise ArchiveError(f"CDX answer is not a CDX listing: {text[:80]!r}")
     return rows, resume_key
-
-
-# --- Replay ----------------------------------------------------------------------------------
-
-# `/web/<ts><modifier>/<url>` on archive.org, `/<collection>/<ts><modifier>/<url>` on pywb.
-_REPLAY_PATH = re.compile(r"/(\d{1,14})([a-z]{2}_)?/(https?:.+)$", re.IGNORECASE)
-MAX_REDIRECTS = 8
-
-
-def replay_url(replay_prefix: str, timestamp: str, url: str, modifier: str = "id_") -> str:
-    """The `id_` replay URL: original bytes, no rewriting, no toolbar."""
-    return f"{replay_prefix.rstrip('/')}/{timestamp}{modifier}/{url}"
-
-
-def snapshot_link(replay_prefix: str, timestamp: str, url: str) -> str:
-    """The link the source extracts print: `<prefix>/<ts>id_/http%3A//host/path` (only the scheme's colon
-    encoded), e.g. `https://web.archive.org/web/20120512123106id_/http%3A//www.kerio.com/privacy-policy`."""
-    return f"{replay_prefix.rstrip('/')}/{timestamp}id_/{quote(url, safe=_LINK_SAFE)}"
-
-
-# Everything a URL may hold except the colon, so the link reads `http%3A//...` like the seeds.
-_LINK_SAFE = "/?#[]@!$&'()*+,;=%-._~"
-
-
-def parse_replay_location(location: str, base_url: str) -> tuple[str | None, str]:
-    """Splits a replay redirect target into (timestamp, original URL); (None, url) when not a replay path."""
-    absolute = urljoin(base_url, location)
-    match = _REPLAY_PATH.search(urlsplit(absolute).path + ("?" + urlsplit(absolute).query if urlsplit(absolute).query else ""))
-    if not match:
-        return None, absolute
-    return match.group(1), match.group(3)
-
-
-def memento_timestamp(memento_datetime: str | None) -> str | None:
-    """`Memento-Datetime: Sat, 12 May 2012 12:31:06 GMT` -> `20120512123106`; None when absent or unreadable."""
-    if not memento_datetime:
-        return None
-    try:
-        return parsedate_to_datetime(memento_datetime).strftime("%Y%m%d%H%M%S")
-    except (TypeError, ValueError):
-        return None
-
-
-def link_original(link_header: str | None) -> str | None:
-    """The `rel="original"` URL in a Memento `Link` header: the URL actually captured."""
-    for part in (link_header or "").split(","):
-        match = re.search(r'<([^>]+)>\s*;.*rel="?[^"]*\boriginal\b', part)
-        if match:
-            return match.group(1)
-    return None
-
-
-def is_rate_limited(status: int, has_memento_datetime: bool) -> bool:
-    """A 429 of the archive itself; an archived 429 carries Memento-Datetime and is real content."""
-    return status == 429 and not has_memento_datetime
-
-
-# --- Archives ---------------------------------------------------------------------------------
-
-ARCHIVE_KINDS = ("auto", "ia", "pywb")
-
-
-@dataclass(frozen=True)
-class Archive:
-    """One archive the crawler reads: where its CDX API and replay live, in which dialect.
-
-    Its identity in the store is `replay_prefix`, which also makes every snapshot link."""
-
-    base: str
-    kind: str  # "ia" or "pywb"
-
-    @property
-    def replay_prefix(self) -> str:
-        return f"{self.base}/web" if self.kind == "ia" else self.base
-
-    @property
-    def pages_by_resume_key(self) -> bool:
-        return self.kind == "ia"  # pywb ignores showResumeKey and answers everything in one go
-
-    def cdx_url(self, url: str, *, from_=None, to=None, collapse="digest", limit=None, resume_key=None) -> str:
-        if self.kind == "ia":
-            return cdx_query_url(self.base, url, from_=from_, to=to, collapse=collapse, limit=limit, resume_key=resume_key)
-        # pywb: its own field names (an explicit `fl` of archive.org's names is refused), no collapse and
-        # no resume keys (both ignored, so not sent); the client collapses adjacent digests itself.
-        params = [("url", url), ("output", "json")]
-        params += [("from", from_)] if from_ else []
-        params += [("to", to)] if to else []
-        return f"{self.base}/cdx?{urlencode(params)}"
-
-    def replay_url(self, timestamp: str, url: str) -> str:
-        return replay_url(self.replay_prefix, timestamp, url)
-
-
-def archive_for(base: str, kind: str = "auto") -> Archive:
-    """`https://web.archive.org` is archive.org's dialect; a URL with a path (a pywb collection such as
-    `http://127.0.0.1:8080/my-coll`, or `https://arquivo.pt/wayback`) is pywb's, unless `kind` says."""
-    base = base.strip().rstrip("/")
-    parts = urlsplit(base)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError(f"not an archive URL: {base!r} (e.g. https://web.archive.org or http://127.0.0.1:8080/my-coll)")
-    if kind not in ARCHIVE_KINDS:
-        raise ValueError(f"unknown archive type {kind!r}: {', '.join(ARCHIVE_KINDS)}")
-    if kind == "auto":
-        kind = "pywb" if parts.path.strip("/") else "ia"
-    return Archive(base, kind)
-
-
-def timestamp_to_iso(ts: str) -> str:
-    return f"{ts[0:4]}-{ts[4:6]}-{ts[6:8]}T{ts[8:10]}:{ts[10:12]}:{ts[12:14]}Z"

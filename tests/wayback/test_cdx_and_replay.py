@@ -1,4 +1,4 @@
-"""crawler/archive.py on real recorded archive.org answers (tests/fixtures/ia) and on strings."""
+"""crawler/wayback on real recorded archive.org answers (tests/fixtures/ia) and on strings."""
 
 import json
 from pathlib import Path
@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from crawler.archive import (
+from crawler.wayback import (
     CDX_FIELDS,
     EMPTY_DIGEST,
     archive_for,
@@ -21,7 +21,7 @@ from crawler.archive import (
     surt,
 )
 
-IA = Path(__file__).parent / "fixtures" / "ia"
+IA = Path(__file__).parent.parent / "fixtures" / "ia"
 
 
 def recorded(name: str) -> bytes:
@@ -171,7 +171,7 @@ def test_only_the_archives_own_429_is_a_rate_limit():
     assert not is_rate_limited(200, has_memento_datetime=False)
 
 
-PYWB = Path(__file__).parent / "fixtures" / "pywb"
+PYWB = Path(__file__).parent.parent / "fixtures" / "pywb"
 
 
 def test_pywb_ndjson_reads_with_archive_org_field_names():

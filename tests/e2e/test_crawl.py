@@ -12,7 +12,7 @@ import pytest
 
 from crawler.localarchive import LocalArchive, write_warc
 from crawler.lock import run_lock
-from crawler.samples import vendor_domain, vendor_history
+from tests.samples import vendor_domain, vendor_history
 from tests.conftest import ROOT
 
 VENDORS = range(1, 11)
@@ -96,19 +96,41 @@ def test_crawl_ends_where_an_uninterrupted_backfill_ends(warcs, tmp_path):
     assert content(tmp_path / "a.db")[1] == content(tmp_path / "b.db")[1]
 
 
+def stored_captures(db) -> int:
+    try:
+        con = sqlite3.connect(db, timeout=5)
+        try:
+            return con.execute("select count(*) from captures").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.OperationalError:  # no database, or no table yet
+        return 0
+
+
+def wait_for_more_captures(db, than: int, process, limit: float = 60.0) -> int:
+    """Polls (bounded) until the running crawl has stored more captures than `than`, or has ended."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline and process.poll() is None:
+        count = stored_captures(db)
+        if count > than:
+            return count
+        time.sleep(0.05)
+    return stored_captures(db)
+
+
 def test_a_crawl_killed_at_any_moment_is_resumed_to_the_same_database(warcs, tmp_path):
     reference, db = tmp_path / "reference.db", tmp_path / "killed.db"
     with LocalArchive([warcs["full"]], limits=False) as full:
         assert backfill_all(full.base_url, reference, "--replays-per-second", "20").returncode == 0
-        kills = 0
-        for delay in (2.0, 2.6, 3.4):  # into the first run's start, then deeper into each resumed run
+        kills, stored = 0, 0
+        for _ in range(3):  # each run is killed as soon as it has stored something more than the last
             process = subprocess.Popen(
                 [sys.executable, "-m", "crawler", "backfill", *(vendor_domain(n) for n in VENDORS),
                  *[a for n in VENDORS for a in ("--policy-url", f"http://www.{vendor_domain(n)}/privacy")],
                  "--db", str(db), "--archive", full.base_url, "--cdx-per-minute", "600", "--replays-per-second", "20"],
                 cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             )
-            time.sleep(delay)
+            stored = wait_for_more_captures(db, stored, process)
             if process.poll() is None:
                 process.send_signal(signal.SIGKILL)
                 kills += 1
@@ -128,11 +150,11 @@ def test_a_scheduled_crawl_killed_twice_then_resumed_equals_one_uninterrupted_cr
     slow = ["--cdx-per-minute", "600", "--replays-per-second", "4"]
     with LocalArchive([warcs["full"]], port=port_of(early), limits=False) as full:
         assert cli("crawl", "--db", str(reference), "--archive", full.base_url, *slow).returncode == 0
-        kills = 0
-        for delay in (2.0, 3.0):
+        kills, stored = 0, stored_captures(db)
+        for _ in range(2):
             process = subprocess.Popen([sys.executable, "-m", "crawler", "crawl", "--db", str(db), "--archive", full.base_url, *slow],
                                        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            time.sleep(delay)
+            stored = wait_for_more_captures(db, stored, process)
             if process.poll() is None:
                 process.send_signal(signal.SIGKILL)
                 kills += 1
@@ -233,7 +255,7 @@ def test_save_stale_asks_save_page_now_for_old_policy_urls_only(warcs, tmp_path)
 
 
 def test_save_page_now_is_paced_and_stops_at_its_429(warcs, tmp_path):
-    from crawler.archive import archive_for
+    from crawler.wayback import archive_for
     from crawler.savepagenow import save_stale
     from crawler.store import Store
 

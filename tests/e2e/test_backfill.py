@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from crawler.localarchive import LocalArchive, write_warc
-from crawler.samples import KERIO_CHANGES, kerio_history
+from tests.samples import KERIO_CHANGES, kerio_history
 from tests.conftest import ROOT
 
 POLICY_URL = "http://www.kerio.com/privacy-policy"

@@ -7,9 +7,9 @@ import sqlite3
 import pytest
 
 from crawler.localarchive import LocalArchive, write_warc
-from crawler.samples import KERIO_CHANGES, kerio_history
-from tests.pywb_server import pywb_collection
-from tests.test_backfill import backfill, crawler_cli, dump
+from tests.samples import KERIO_CHANGES, kerio_history
+from tests.e2e.pywb_server import pywb_collection
+from tests.e2e.test_backfill import backfill, crawler_cli, dump
 
 EXPECTED_VERSIONS = [
     ("20080301101500", "20120930080000"),

@@ -1,0 +1,23 @@
+"""crawler/run_status.py: how a run's stats become its status."""
+
+from crawler.run_status import BLOCKED_REASON, run_status
+
+
+def test_a_clean_finished_run_is_ok():
+    assert run_status({"captures/listed": 3}, "finished") == "ok"
+
+
+def test_the_archive_failing_before_anything_was_listed_is_failed():
+    assert run_status({"archive/errors": 1}, "finished") == "failed"
+
+
+def test_lost_work_is_partial_never_ok():
+    assert run_status({"captures/listed": 3, "items/failed": 1}, "finished") == "partial"
+    assert run_status({"captures/listed": 3, "archive/errors": 1}, "finished") == "partial"
+    assert run_status({"captures/listed": 3, "store/errors": 2}, "finished") == "partial"
+
+
+def test_blocked_and_interrupted():
+    assert run_status({}, BLOCKED_REASON) == "blocked"
+    assert run_status({"archive/blocked": "web.archive.org"}, "finished") == "blocked"
+    assert run_status({"captures/listed": 3}, "shutdown") == "interrupted"
