@@ -14,7 +14,10 @@ import sys
 import time
 from pathlib import Path
 
-EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_ARCHIVE, EXIT_BLOCKED, EXIT_LOCKED = 0, 1, 2, 4, 5, 6
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_ARCHIVE, EXIT_BLOCKED, EXIT_LOCKED, EXIT_INTERRUPTED = 0, 1, 2, 4, 5, 6, 130
+# archive.org's published limits (wayback-facts): above them it answers 429, then blocks the address.
+IA_CDX_PER_MINUTE, IA_REPLAYS_PER_SECOND = 30.0, 10.0
+IA_HOSTS = ("web.archive.org", "archive.org")
 
 DEFAULT_ARCHIVE = "https://web.archive.org"
 DEFAULT_DB = "policies.db"
@@ -45,16 +48,20 @@ def fail(message: str, status: int) -> int:
 # --- backfill -----------------------------------------------------------------------------------
 
 def add_crawl_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", default=None, help="SQLite database (default: $POLICY_DB or policies.db)")
+    parser.add_argument("--db", default=DEFAULT_DB, help=DB_HELP)
     parser.add_argument("--archive", action="append", default=[], metavar="URL",
-                        help=f"archive base URL, repeatable: captures from all merge into one history (default: "
-                        f"$POLICY_ARCHIVE or {DEFAULT_ARCHIVE}; a pywb collection is e.g. http://127.0.0.1:8080/my-coll)")
+                        help=f"archive base URL, repeatable: captures from all merge into one history (or "
+                        f"$POLICY_ARCHIVE; default {DEFAULT_ARCHIVE}; a pywb collection is e.g. http://127.0.0.1:8080/my-coll)")
     parser.add_argument("--archive-type", choices=("auto", "ia", "pywb"), default="auto",
                         help="the archives' API: archive.org's or pywb's (default: auto, from the URL: one with a path is pywb)")
-    parser.add_argument("--cdx-per-minute", type=float, default=None, help="CDX requests per minute (default 29: archive.org allows 30)")
-    parser.add_argument("--replays-per-second", type=float, default=None, help="replays per second (default 9.5, 95%% of archive.org's 600/min)")
+    parser.add_argument("--cdx-per-minute", type=float, default=None,
+                        help="CDX requests per minute to each archive (default 29: archive.org allows 30)")
+    parser.add_argument("--replays-per-second", type=float, default=None,
+                        help="replays per second from each archive (default 9.5, 95%% of archive.org's 600/min)")
     parser.add_argument("--pause-after-429", type=float, default=None, metavar="SECONDS",
-                        help="pause of every request after a 429 (default 60)")
+                        help="pause of every request to an archive after its 429 (default 60)")
+    parser.add_argument("--exceed-archive-limits", action="store_true",
+                        help="allow rates above archive.org's published limits (30 CDX/min, 10 replays/s) against it")
     parser.add_argument("--no-collapse", action="store_true",
                         help="list every capture, not only digest changes (exact last-seen dates, bigger CDX pages)")
     parser.add_argument("-v", "--verbose", action="store_true", help="Scrapy's log at INFO level")
@@ -96,6 +103,15 @@ def settings_from(args, environ=os.environ) -> dict:
     for name in ("ARCHIVE_CDX_PER_MINUTE", "ARCHIVE_REPLAYS_PER_SECOND"):
         if name in settings and settings[name] <= 0:
             raise ValueError("request rates must be positive")
+    from urllib.parse import urlsplit
+
+    on_ia = any(urlsplit(base).hostname in IA_HOSTS for base in archives)
+    too_fast = (settings.get("ARCHIVE_CDX_PER_MINUTE", 0) > IA_CDX_PER_MINUTE
+                or settings.get("ARCHIVE_REPLAYS_PER_SECOND", 0) > IA_REPLAYS_PER_SECOND)
+    if on_ia and too_fast and not args.exceed_archive_limits:
+        raise ValueError(f"archive.org allows {IA_CDX_PER_MINUTE:g} CDX requests a minute and {IA_REPLAYS_PER_SECOND:g} "
+                         "replays a second per address, then blocks it for an hour: give --exceed-archive-limits "
+                         "to go faster anyway")
     if args.no_collapse:
         settings["ARCHIVE_CDX_COLLAPSE"] = ""
     if args.verbose:
@@ -121,7 +137,7 @@ def run_crawl(overrides: dict, **spider_args) -> dict:
 
 
 def cmd_backfill(args) -> int:
-    from crawler.targets import TargetError, assign_policy_urls, normalize_date, normalize_domain, normalize_url, read_vendors_csv
+    from crawler.targets import TargetError, assign_policy_urls, date_range, normalize_domain, normalize_url, read_vendors_csv
 
     problems: list[str] = []
     try:
@@ -136,9 +152,14 @@ def cmd_backfill(args) -> int:
         if not domains:
             raise TargetError("no domain given (as arguments or in --vendors)")
         assigned = assign_policy_urls(domains, urls)
-        normalize_date(args.from_date)
-        normalize_date(args.to_date, end=True)
+        date_range(args.from_date, args.to_date)
         overrides = settings_from(args)
+        from crawler.wayback import archive_for
+
+        bare = [d for d in domains if not assigned[d]]
+        if bare and not any(archive_for(a, args.archive_type).kind == "ia" for a in overrides["ARCHIVE_URLS"]):
+            raise TargetError(f"finding the policy of {', '.join(bare)} needs an archive.org-style archive "
+                              "(a pywb collection has no domain-wide index): give --policy-url")
     except (TargetError, ValueError) as error:
         return fail(str(error), EXIT_USAGE)
     except OSError as error:
@@ -160,28 +181,48 @@ def locked_run(command: str, overrides: dict, spider_args: dict) -> int:
     another run holds it), runs the spider, reports."""
     from crawler.lock import LockBusy, run_lock
     from crawler.store import Store, StoreError
+    from crawler.targets import TargetError
 
     db_path = overrides["POLICY_DB"]
     archive = ", ".join(overrides["ARCHIVE_URLS"])
+    if command == "crawl" and not Path(db_path).exists():
+        return fail(f"no database at {db_path} (a crawl picks up what a backfill started: run backfill first, or check --db)",
+                    EXIT_USAGE)
     try:
         with run_lock(db_path):
             try:
                 store = Store(db_path)  # fail fast, with one line, on a corrupt or unusable database
             except StoreError as error:
                 return fail(str(error), EXIT_USAGE)
-            tracked = len(store.policy_urls())
+            killed = store.close_stale_runs()
+            tracked = store.policy_urls()
             store.close()
+            if killed:
+                print(f"note: {killed} earlier run(s) had ended without closing (killed); marked as such", file=sys.stderr)
             if command == "crawl" and not tracked:
                 return fail(f"no tracked policy URL in {db_path}: run backfill first", EXIT_USAGE)
-            what = ", ".join(spider_args["domains"]) if spider_args.get("domains") else f"{tracked} tracked policy URLs"
+            if command == "crawl" and spider_args.get("domains"):
+                unknown = [d for d in spider_args["domains"] if d not in {row["domain"] for row in tracked}]
+                if unknown:
+                    return fail(unknown_domain_message(unknown[0], db_path, {row["domain"] for row in tracked}), EXIT_USAGE)
+            what = ", ".join(spider_args["domains"]) if spider_args.get("domains") else f"{len(tracked)} tracked policy URLs"
             print(f"{command} of {what} from {archive} into {db_path}", file=sys.stderr)
             started = time.monotonic()
-            stats = run_crawl(overrides, command=command, **spider_args)
+            try:
+                stats = run_crawl(overrides, command=command, **spider_args)
+            except TargetError as error:
+                return fail(str(error), EXIT_USAGE)
             return report(stats, db_path, time.monotonic() - started, per_vendor=command != "crawl")
     except LockBusy as error:
         return fail(str(error), EXIT_LOCKED)
     except OSError as error:
         return fail(f"cannot use database {db_path}: {error.strerror}", EXIT_USAGE)
+
+
+def unknown_domain_message(domain: str, db_path: str, known) -> str:
+    """The same words in every command that takes a tracked domain."""
+    listed = ", ".join(sorted(known)[:10]) + (" ..." if len(known) > 10 else "")
+    return f"{domain} is not a tracked vendor in {db_path} (tracked: {listed or 'none'})"
 
 
 def report(stats: dict, db_path: str, elapsed: float, per_vendor: bool = True) -> int:
@@ -208,6 +249,8 @@ def report(stats: dict, db_path: str, elapsed: float, per_vendor: bool = True) -
                     "Wait an hour before the next run, and lower --cdx-per-minute / --replays-per-second.", EXIT_BLOCKED)
     if status == "failed":
         return fail(stats.get("archive/first_error") or "the archive could not be used", EXIT_ARCHIVE)
+    if status == "interrupted":
+        return fail("interrupted: what was stored is kept; run the same command again to go on", EXIT_INTERRUPTED)
     if status != "ok":
         first = stats.get("archive/first_error")
         return fail(f"some captures or listings failed{': ' + first if first else ''}; the next run retries them", EXIT_PARTIAL)
@@ -257,18 +300,30 @@ def save_stale_step(args, overrides) -> int:
 # --- read-only views ----------------------------------------------------------------------------
 
 def open_store(args):
-    """The store for a read-only command, or None after a one-line error."""
+    """The store for a read-only command, opened read-only (nothing created, migrated or written; no
+    lock taken), or None after a one-line error. A `--domain` given must be a tracked vendor."""
     from crawler.store import Store, StoreError
+    from crawler.targets import TargetError, normalize_domain
 
     db_path = database_path(args)
-    if not Path(db_path).exists():
-        fail(f"no database at {db_path} (run backfill first, or give --db)", EXIT_USAGE)
-        return None
     try:
-        return Store(db_path)
+        store = Store(db_path, readonly=True)
     except StoreError as error:
         fail(str(error), EXIT_USAGE)
         return None
+    if getattr(args, "domain", None):
+        try:
+            args.domain = normalize_domain(args.domain)
+        except TargetError as error:
+            store.close()
+            fail(str(error), EXIT_USAGE)
+            return None
+        known = store.domains()
+        if args.domain not in known:
+            store.close()
+            fail(unknown_domain_message(args.domain, db_path, known), EXIT_USAGE)
+            return None
+    return store
 
 
 def cmd_changes(args) -> int:
@@ -289,18 +344,13 @@ def cmd_changes(args) -> int:
 
 
 def cmd_diff(args) -> int:
-    from crawler.targets import TargetError, normalize_domain
     from crawler.views import diff_text
 
-    try:
-        domain = normalize_domain(args.domain)
-    except TargetError as error:
-        return fail(str(error), EXIT_USAGE)
     store = open_store(args)
     if store is None:
         return EXIT_USAGE
     try:
-        text = diff_text(store, domain, args.from_version, args.to_version)
+        text = diff_text(store, args.domain, args.from_version, args.to_version)
     except LookupError as error:
         return fail(str(error), EXIT_USAGE)
     finally:
@@ -345,46 +395,63 @@ def cmd_export(args) -> int:
     if store is None:
         return EXIT_USAGE
     try:
-        written = export(store, Path(args.out), args.format, args.domain)
+        exported = export(store, Path(args.out), args.format, args.domain)
     except OSError as error:
-        return fail(f"cannot write to {args.out}: {error.strerror}", EXIT_USAGE)
+        return fail(f"cannot write {error.filename or args.out}: {error.strerror}", EXIT_USAGE)
     finally:
         store.close()
-    noun = "file" if args.format == "jsonl" else "changes"
-    print(f"wrote {len(written)} {noun} to {args.out}")
+    where = exported.files[0] if args.format == "jsonl" else args.out
+    print(f"wrote {exported.documents} documents to {where}")
+    if exported.removed:
+        print(f"removed {len(exported.removed)} document(s) of an earlier export that this one no longer holds")
     return EXIT_OK
 
 
 # --- the parser ---------------------------------------------------------------------------------
 
+class HelpFormatter(argparse.RawDescriptionHelpFormatter, argparse.ArgumentDefaultsHelpFormatter):
+    """Examples keep their lines; every option shows its default."""
+
+
+PROG = "policy-history" if Path(sys.argv[0]).name == "policy-history" else "python -m crawler"
+DB_HELP = "SQLite database (or $POLICY_DB)"
+
+
+def command_parser(sub, name: str, summary: str, description: str, examples: list[str]) -> argparse.ArgumentParser:
+    """A subcommand with a description, examples and its defaults shown."""
+    return sub.add_parser(name, help=summary, description=description, formatter_class=HelpFormatter,
+                          epilog="examples:\n" + "\n".join(f"  {PROG} {e}" for e in examples))
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from crawler import __version__
+
     parser = OneLineParser(
-        prog="python -m crawler",
+        prog=PROG,
         description="Rebuilds the dated history of vendors' privacy policies from the Wayback Machine.",
-        epilog="example: python -m crawler backfill kerio.com --policy-url http://www.kerio.com/privacy-policy\n"
-        "         python -m crawler export --out policies/\n"
-        "Exit statuses: 0 ok, 1 partly failed, 2 bad input, 3 not a policy (extract), 4 archive unusable, 5 blocked,\n"
-        "6 another run holds the database.",
+        epilog=f"examples:\n  {PROG} backfill kerio.com --policy-url http://www.kerio.com/privacy-policy\n"
+        f"  {PROG} export --out policies/\n"
+        f"  {PROG} COMMAND --help     (each command's options and examples)\n"
+        "exit statuses: 0 ok, 1 partly failed (the next run retries), 2 bad input, 3 not a policy (extract),\n"
+        "4 archive unusable, 5 blocked by the archive, 6 another run holds the database, 130 interrupted.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"policy-history {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
     sub.required = True
 
-    backfill = sub.add_parser(
-        "backfill",
-        help="list and fetch a domain's whole policy history",
-        description="List every capture of each vendor's policy URL in the archive, fetch the ones with new "
-        "content, and store each distinct text as a dated version.",
-        epilog="example: python -m crawler backfill kerio.com --policy-url http://www.kerio.com/privacy-policy "
-        "--from 2010 --to 20151231\n"
-        "         python -m crawler backfill kerio.com faasoft.com        # finds each policy URL itself\n"
-        "         python -m crawler backfill --vendors vendors.csv",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    backfill = command_parser(
+        sub, "backfill", "list and fetch a domain's whole policy history",
+        "List every capture of each vendor's policy URL in the archive, fetch the ones with new content, and "
+        "store each distinct text as a dated version. Without --policy-url the crawler finds the policy URLs "
+        "of every era itself.",
+        ["backfill kerio.com --policy-url http://www.kerio.com/privacy-policy --from 2010 --to 20151231",
+         "backfill kerio.com faasoft.com        # finds each policy URL itself",
+         "backfill --vendors vendors.csv"],
     )
     backfill.add_argument("domains", nargs="*", metavar="DOMAIN", help="vendor domain, e.g. kerio.com")
     backfill.add_argument("--policy-url", action="append", default=[], metavar="URL",
-                          help="the policy's URL (repeatable; each goes to the domain it is on); without it, the "
-                          "crawler finds the policy URLs of every era itself")
+                          help="the policy's URL (repeatable; each goes to the domain it is on)")
     backfill.add_argument("--vendors", metavar="CSV", help="a file of vendors: header `domain,policy_url`, one row per "
                           "domain and URL (the URL may be empty), # comments and blank lines ignored")
     backfill.add_argument("--from", dest="from_date", metavar="YYYYMMDD", help="first day to list")
@@ -392,62 +459,64 @@ def build_parser() -> argparse.ArgumentParser:
     add_crawl_arguments(backfill)
     backfill.set_defaults(func=cmd_backfill)
 
-    crawl = sub.add_parser(
-        "crawl",
-        help="the scheduled job: pick up only captures newer than what is stored, for every tracked vendor",
-        description="For every tracked policy URL (those a backfill stored), list the archive's index from where "
-        "the last complete listing ended and fetch only what is new. Safe from cron: one run per database at a "
-        "time (a second exits with status 6), and a killed run is resumed by the next one.",
-        epilog="example: python -m crawler crawl --db /var/lib/policies/policies.db\n"
-        "crontab: 17 3 * * * cd /opt/policy-history && .venv/bin/python -m crawler crawl --db policies.db",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    crawl = command_parser(
+        sub, "crawl", "the scheduled job: pick up only captures newer than what is stored",
+        "For every tracked policy URL (those a backfill stored), list the archive's index from where the last "
+        "complete listing ended and fetch only what is new. Safe from cron: one run per database at a time (a "
+        "second exits with status 6), and a killed run is resumed by the next one.",
+        ["crawl --db /var/lib/policies/policies.db",
+         "crawl --db policies.db --domain kerio.com --save-stale 90"],
     )
     crawl.add_argument("--domain", action="append", default=[], help="only this tracked vendor (repeatable)")
     crawl.add_argument("--save-stale", type=float, default=None, metavar="DAYS",
                        help="then ask Save Page Now to capture each policy URL whose newest capture is older than DAYS")
     crawl.add_argument("--save-per-minute", type=float, default=float(os.environ.get("POLICY_SAVE_PER_MINUTE", 15)),
-                       help="Save Page Now requests per minute (default 15, its own limit)")
+                       help="Save Page Now requests per minute (its own limit is 15)")
     add_crawl_arguments(crawl)
     crawl.set_defaults(func=cmd_crawl)
 
-    changes = sub.add_parser("changes", help="list each vendor's policy changes, with dates",
-                             epilog="example: python -m crawler changes --since 20240101")
-    changes.add_argument("--db", default=None, help="SQLite database (default: $POLICY_DB or policies.db)")
+    changes = command_parser(sub, "changes", "list each vendor's policy changes, with dates",
+                             "Each vendor's changes in time order: version number (1 = the vendor's oldest text), "
+                             "the day it was first archived, the day the next change was, title, snapshot link.",
+                             ["changes --since 20240101", "changes --domain kerio.com --db research.db"])
+    changes.add_argument("--db", default=DEFAULT_DB, help=DB_HELP)
     changes.add_argument("--since", metavar="YYYYMMDD", help="only changes first archived on or after this day")
     changes.add_argument("--domain", default=None, help="only this vendor")
     changes.set_defaults(func=cmd_changes)
 
-    diff = sub.add_parser("diff", help="show what changed between two versions of a vendor's policy",
-                          epilog="example: python -m crawler diff kerio.com --from-version 3 --to-version 4")
+    diff = command_parser(sub, "diff", "show what changed between two versions of a vendor's policy",
+                          "A unified diff of two versions, numbered as `changes` shows them; by default the last two "
+                          "changes.", ["diff kerio.com", "diff kerio.com --from-version 1 --to-version 3"])
     diff.add_argument("domain", metavar="DOMAIN")
-    diff.add_argument("--db", default=None, help="SQLite database (default: $POLICY_DB or policies.db)")
+    diff.add_argument("--db", default=DEFAULT_DB, help=DB_HELP)
     diff.add_argument("--from-version", type=int, metavar="N", help="version number as `changes` shows it")
-    diff.add_argument("--to-version", type=int, metavar="M", help="version number (default: the last two changes)")
+    diff.add_argument("--to-version", type=int, metavar="M", help="version number as `changes` shows it")
     diff.set_defaults(func=cmd_diff)
 
-    status = sub.add_parser("status", help="the tracked vendors with their newest capture and version",
-                            epilog="example: python -m crawler status --db policies.db")
-    status.add_argument("--db", default=None, help="SQLite database (default: $POLICY_DB or policies.db)")
+    status = command_parser(sub, "status", "the tracked vendors with their newest capture and version",
+                            "One line per tracked vendor: policy URLs, newest capture, versions, the version in force "
+                            "now; then the last run.", ["status --db policies.db"])
+    status.add_argument("--db", default=DEFAULT_DB, help=DB_HELP)
     status.set_defaults(func=cmd_status)
 
-    feed = sub.add_parser("feed", help="write an Atom feed of new policy versions",
-                          epilog="example: python -m crawler feed --out changes.xml")
-    feed.add_argument("--db", default=None, help="SQLite database (default: $POLICY_DB or policies.db)")
+    feed = command_parser(sub, "feed", "write an Atom feed of policy changes",
+                          "An Atom feed with one entry per change (the same as `changes`), newest first, each linking "
+                          "to its snapshot.", ["feed --out changes.xml", "feed --out kerio.xml --domain kerio.com"])
+    feed.add_argument("--db", default=DEFAULT_DB, help=DB_HELP)
     feed.add_argument("--out", required=True, metavar="FILE", help="where to write the feed")
     feed.add_argument("--domain", default=None, help="only this vendor")
     feed.set_defaults(func=cmd_feed)
 
-    exp = sub.add_parser(
-        "export",
-        help="write the stored history as Markdown documents or JSON lines",
-        description="Markdown: one file per change, DIR/<domain>/<YYYYMMDDhhmmss>.md, named by the first capture "
-        "that showed that text then. JSON lines: DIR/changes.jsonl, one change per line.",
-        epilog="example: python -m crawler export --out policies/ --format markdown",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    exp = command_parser(
+        sub, "export", "write the stored history as Markdown documents or JSON lines",
+        "Markdown: one file per change, DIR/<domain>/<YYYYMMDDhhmmss>.md, named by the first capture that showed "
+        "that text then; documents of an earlier export into DIR that this one no longer holds are removed. "
+        "JSON lines: DIR/changes.jsonl, one change per line (`document` is the Markdown file's text).",
+        ["export --out policies/", "export --out policies/ --format jsonl --domain kerio.com"],
     )
-    exp.add_argument("--db", default=None, help="SQLite database (default: $POLICY_DB or policies.db)")
+    exp.add_argument("--db", default=DEFAULT_DB, help=DB_HELP)
     exp.add_argument("--out", required=True, metavar="DIR", help="folder to write to")
-    exp.add_argument("--format", choices=("markdown", "jsonl"), default="markdown")
+    exp.add_argument("--format", choices=("markdown", "jsonl"), default="markdown", help="what to write")
     exp.add_argument("--domain", default=None, help="only this vendor")
     exp.set_defaults(func=cmd_export)
 
@@ -463,16 +532,20 @@ DELEGATED = {"extract": "crawler.extract", "demo": "crawler.demo", "archive": "c
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    # These commands own their arguments (each has its own --help): hand them the rest of the line.
-    if argv and argv[0] in DELEGATED:
-        import importlib
+    try:
+        # These commands own their arguments (each has its own --help): hand them the rest of the line.
+        if argv and argv[0] in DELEGATED:
+            import importlib
 
-        module = importlib.import_module(DELEGATED[argv[0]])
-        rest = argv[1:]
-        if argv[0] == "archive":
-            if not rest or rest[0] not in ("serve", "-h", "--help"):
-                return fail("usage: python -m crawler archive serve FILE.warc.gz [--port 8080] (see --help)", EXIT_USAGE)
-            rest = rest[1:] if rest[0] == "serve" else rest
-        return module.main(rest)
-    args = build_parser().parse_args(argv)
-    return args.func(args)
+            module = importlib.import_module(DELEGATED[argv[0]])
+            rest = argv[1:]
+            if argv[0] == "archive":
+                if not rest or rest[0] not in ("serve", "-h", "--help"):
+                    return fail(f"usage: {PROG} archive serve FILE.warc.gz [--port 8080] (see {PROG} archive --help)",
+                                EXIT_USAGE)
+                rest = rest[1:] if rest[0] == "serve" else rest
+            return module.main(rest)
+        args = build_parser().parse_args(argv)
+        return args.func(args)
+    except KeyboardInterrupt:
+        return fail("interrupted: what was stored is kept; run the same command again to go on", EXIT_INTERRUPTED)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 BLOCKED_REASON = "archive_blocked"
+UNREACHABLE_REASON = "archive_unreachable"
 
 
 def run_status(stats: dict, reason: str) -> str:
@@ -10,7 +11,7 @@ def run_status(stats: dict, reason: str) -> str:
     or partial (some captures or listings failed and will be retried by the next run)."""
     if reason == BLOCKED_REASON or stats.get("archive/blocked"):
         return "blocked"
-    if stats.get("archive/errors") and not stats.get("captures/listed"):
+    if reason == UNREACHABLE_REASON or (stats.get("archive/errors") and not stats.get("captures/listed")):
         return "failed"
     if stats.get("archive/errors") or stats.get("items/failed") or stats.get("store/errors"):
         return "partial"

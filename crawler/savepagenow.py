@@ -34,12 +34,7 @@ def stale_policy_urls(store: Store, archive_key: str, days: float, now: datetime
     whose store key (replay prefix) is `archive_key`."""
     now = now or datetime.now(timezone.utc)
     cutoff = (now - timedelta(days=days)).strftime("%Y%m%d%H%M%S")
-    rows = store.db.execute(
-        """select p.domain, p.url, (select max(c.timestamp) from captures c where c.policy_url_id = p.id and c.archive = ?)
-           from policy_urls p order by p.domain, p.id""",
-        [archive_key],
-    ).fetchall()
-    return [(domain, url, newest) for domain, url, newest in rows if newest is None or newest < cutoff]
+    return [(domain, url, newest) for domain, url, newest in store.newest_captures(archive_key) if newest is None or newest < cutoff]
 
 
 def saved_timestamp(headers, response_url: str) -> str | None:

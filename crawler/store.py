@@ -19,6 +19,7 @@ View:
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -31,11 +32,14 @@ from crawler.wayback import snapshot_link, surt
 
 migrations = Migrations("policy-history")
 
+# Outcomes of a capture that tie it to a version: its text was read and was new, or was a stored text.
+TEXT_OUTCOMES = ("new_version", "same_text")
 # Outcomes of a capture that settle it for good: a later run neither fetches nor re-records it.
 # ("failed" and "not_memento" are retried by the next run.)
-SETTLED_OUTCOMES = ("version", "same_digest", "refused", "archived_error", "skipped_type", "redirect_loop", "self_redirect")
+SETTLED_OUTCOMES = (*TEXT_OUTCOMES, "same_digest", "refused", "archived_error", "skipped_type", "redirect_loop",
+                    "self_redirect")
 # Outcomes whose payload digest was really read, so another capture with that digest needs no fetch.
-FETCHED_OUTCOMES = ("version", "refused")
+FETCHED_OUTCOMES = (*TEXT_OUTCOMES, "refused")
 
 
 class StoreError(Exception):
@@ -110,7 +114,14 @@ def m003_discovery(db: sqlite_utils.Database) -> None:
 
 
 CHANGES_VIEW = """
-with seen as (
+with numbered as (
+    -- a vendor's texts numbered from 1 = the oldest, by first appearance (one number a text, whatever
+    -- the policy URL it was read at)
+    select domain, text_hash,
+           row_number() over (partition by domain order by min(first_timestamp), min(id)) as version
+    from versions group by domain, text_hash
+),
+seen as (
     select c.domain, v.url as policy_url, c.timestamp, c.id as capture_id, c.archive,
            coalesce(c.captured_url, c.original) as captured_url, c.snapshot_url,
            v.id as version_id, v.text_hash, v.title, v.markdown, v.policy_date,
@@ -118,10 +129,10 @@ with seen as (
     from captures c join versions v on v.id = c.version_id
 ),
 starts as (select * from seen where previous_hash is null or previous_hash != text_hash)
-select domain, policy_url, timestamp,
-       lead(timestamp) over (partition by domain order by timestamp, capture_id) as until,
-       version_id, text_hash, title, markdown, policy_date, snapshot_url, captured_url, archive
-from starts
+select starts.domain, policy_url, timestamp,
+       lead(timestamp) over (partition by starts.domain order by timestamp, capture_id) as until,
+       numbered.version, version_id, starts.text_hash, title, markdown, policy_date, snapshot_url, captured_url, archive
+from starts join numbered on numbered.domain = starts.domain and numbered.text_hash = starts.text_hash
 """
 
 
@@ -137,6 +148,26 @@ def m004_changes_view(db: sqlite_utils.Database) -> None:
     db.create_view("changes", CHANGES_VIEW, replace=True)
 
 
+@migrations()
+def m005_text_outcomes(db: sqlite_utils.Database) -> None:
+    # "version" said nothing of whether the text was new: the first capture of each version (in time)
+    # is its "new_version", the others "same_text". The view numbers versions per vendor.
+    db.execute(
+        """update captures set outcome = case when timestamp = (
+               select min(c.timestamp) from captures c where c.version_id = captures.version_id and c.outcome = 'version')
+           then 'new_version' else 'same_text' end
+           where outcome = 'version'"""
+    )
+    db.create_view("changes", CHANGES_VIEW, replace=True)
+
+
+@migrations()
+def m006_run_pid(db: sqlite_utils.Database) -> None:
+    # The process of a running run: a run still "running" when the lock is next taken ended without
+    # saying so (killed), and is marked "killed".
+    db["runs"].add_column("pid", int)
+
+
 def utc_now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -149,6 +180,7 @@ class Change:
     url: str
     timestamp: str
     until: str | None  # first capture of the next change, if any
+    version: int  # the vendor's version number: 1 = its oldest text
     version_id: int
     text_hash: str
     title: str
@@ -164,11 +196,24 @@ class Change:
 
 
 class Store:
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, readonly: bool = False):
+        """Opens (and migrates) the database; `readonly` opens an existing one as it is, for commands
+        that only read: nothing is created, migrated or written."""
         self.path = str(path)
         try:
             if self.path != ":memory:" and Path(self.path).is_dir():
                 raise StoreError(f"database {self.path} is a directory")
+            if readonly:
+                if not Path(self.path).is_file():
+                    raise StoreError(f"no database at {self.path} (run backfill first, or give --db)")
+                uri = f"{Path(self.path).resolve().as_uri()}?mode=ro"
+                self.db = sqlite_utils.Database(sqlite3.connect(uri, uri=True))
+                self.db.execute("PRAGMA busy_timeout = 10000")
+                if not self.db["captures"].exists():
+                    raise StoreError(f"{self.path} is not a policy-history database")
+                if migrations.pending(self.db):
+                    raise StoreError(f"{self.path} was written by an older policy-history: run `crawl` on it once to upgrade it")
+                return
             self.db = sqlite_utils.Database(self.path)
             self.db.execute("PRAGMA busy_timeout = 10000")
             if self.path != ":memory:":
@@ -294,7 +339,7 @@ class Store:
             raise StoreError(f"capture of a policy URL that is not tracked: {item.policy_url}")
         with self.db.atomic():
             version_id, created = None, False
-            if item.outcome == "version":
+            if item.outcome in TEXT_OUTCOMES:
                 version_id, created = self._upsert_version(item, policy_url_id, run_id)
             elif item.outcome == "same_digest":
                 version_id = self._version_of_digest(policy_url_id, item.digest)
@@ -316,7 +361,7 @@ class Store:
                 self.db["captures"].update(existing[0], capture)
             else:
                 self.db["captures"].insert(capture)
-            if version_id is not None and item.outcome != "same_digest":
+            if version_id is not None and item.outcome in TEXT_OUTCOMES:
                 # Captures of the same payload recorded before this one was read now get their version.
                 self.db.execute(
                     "update captures set version_id = ? where policy_url_id = ? and digest = ? "
@@ -378,8 +423,17 @@ class Store:
     def start_run(self, command: str, archive: str, domains: list[str]) -> int:
         with self.db.atomic():
             return self.db["runs"].insert(
-                {"command": command, "archive": archive, "domains": " ".join(domains), "started_at": utc_now(), "status": "running"}
+                {"command": command, "archive": archive, "domains": " ".join(domains), "started_at": utc_now(),
+                 "status": "running", "pid": os.getpid()}
             ).last_pk
+
+    def close_stale_runs(self) -> int:
+        """Called with the run lock held: any run still "running" ended without saying so (killed)."""
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "update runs set status = 'killed', reason = 'the process ended without closing its run', "
+                "finished_at = coalesce(finished_at, ?) where status = 'running'", [utc_now()])
+            return cursor.rowcount
 
     def finish_run(self, run_id: int, status: str, reason: str, counts: dict) -> None:
         with self.db.atomic():
@@ -394,6 +448,26 @@ class Store:
         text make one change."""
         where, args = ("where domain = ?", [domain]) if domain else ("", [])
         return [Change.from_row(row) for row in self.db.query(f"select * from changes {where} order by domain, timestamp", args)]
+
+    def newest_captures(self, archive: str) -> list[tuple[str, str, str | None]]:
+        """(domain, URL, newest capture in `archive`) of every tracked policy URL."""
+        return self.db.execute(
+            """select p.domain, p.url, (select max(c.timestamp) from captures c where c.policy_url_id = p.id and c.archive = ?)
+               from policy_urls p order by p.domain, p.id""",
+            [archive],
+        ).fetchall()
+
+    def vendor_overview(self) -> list[tuple]:
+        """(domain, policy URLs, newest capture, versions) of every tracked vendor."""
+        return self.db.execute(
+            """select p.domain, count(distinct p.id),
+                      (select max(timestamp) from captures c where c.domain = p.domain),
+                      (select count(*) from versions v where v.domain = p.domain)
+               from policy_urls p group by p.domain order by p.domain"""
+        ).fetchall()
+
+    def last_run(self) -> tuple | None:
+        return self.db.execute("select id, command, finished_at, status from runs order by id desc limit 1").fetchone()
 
     def run_summary(self, run_id: int) -> list[str]:
         """One line per vendor of a run: what became of the captures it recorded, and the versions held."""
@@ -410,6 +484,9 @@ class Store:
             recorded = ", ".join(f"{n} {o.replace('_', ' ')}" for o, n in sorted(outcomes.items())) or "nothing new"
             lines.append(f"{domain}: {recorded}; {held} versions held")
         return lines
+
+    def domains(self) -> list[str]:
+        return [r[0] for r in self.db.execute("select domain from vendors order by domain").fetchall()]
 
     def versions(self, domain: str | None = None) -> list[dict]:
         where, args = ("where domain = ?", [domain]) if domain else ("", [])

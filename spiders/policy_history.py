@@ -10,7 +10,7 @@ Two ways to run: a backfill of the given domains' whole history (`command=backfi
 `scrapy crawl`), or the scheduled crawl (`command=crawl`) of every tracked policy URL, each listed only
 from where its last complete listing ended.
 
-A domain given without a policy URL is discovered first (crawler/discovery.py decides, this spider
+A domain given without a policy URL is discovered first (crawler/discovery/ decides, this spider
 asks): one CDX query over the domain for policy-like URLs and its home page, the archived home page
 read twice a year for the link that names the policy, then each era's URL is listed as above; a
 captured redirect from a discovered URL to a new one adds the new one.
@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
+from scrapy.utils.defer import deferred_from_coro
 
 from crawler.decisions import FETCH, RECORD, decide_capture, leads_to_listed_capture, redirect_ends
 from crawler.dedup import PayloadsRead
@@ -59,6 +60,7 @@ from crawler.discovery import (
 )
 from crawler.extensions.store import PolicyStore
 from crawler.items import CaptureItem, DiscoveryItem, ListingItem, PolicyUrlItem
+from crawler.run_status import UNREACHABLE_REASON
 from crawler.targets import TargetError, assign_policy_urls, normalize_date, normalize_domain, normalize_url
 
 logger = logging.getLogger(__name__)
@@ -152,6 +154,9 @@ class PolicyHistorySpider(scrapy.Spider):
         spider.discoveries = {}
         spider.listed = set()  # (domain, URL key) of the policy URLs listed in this run
         spider.targets_by_key = {}
+        spider.unreachable_in_a_row = {}  # archive base -> listings that failed in a row
+        spider.answered = set()  # archives that answered at least one CDX request in this run
+        spider.stopping = False
         spider.to_discover = [d for d in spider.domains if not spider.policy_urls[d]]
         if spider.to_discover and not any(a.kind == "ia" for a in spider.archives):
             raise TargetError("finding a policy from a bare domain needs an archive.org-style archive: give --policy-url")
@@ -221,9 +226,11 @@ class PolicyHistorySpider(scrapy.Spider):
                 raise ArchiveError(f"HTTP {response.status}{_exclusion_note(response)}")
             page = parse_cdx(response.body)
         except ArchiveError as error:
-            self.archive_failed(f"{discovery.archive.base} could not list {discovery.domain} to find its policy: {error}")
-            yield from self.finish_discovery(discovery)
+            message = f"{discovery.archive.base} could not list {discovery.domain} to find its policy: {error}"
+            self.archive_failed(message)
+            yield self.discovery_failed(discovery, message)
             return
+        self.archive_answered(discovery.archive)
         discovery.rows += page.rows
         if page.resume_key and discovery.pages < DISCOVERY_MAX_PAGES:
             yield self.discovery_request(discovery, page.resume_key)
@@ -258,9 +265,15 @@ class PolicyHistorySpider(scrapy.Spider):
 
     def discovery_unreachable(self, failure):
         discovery: Discovery = failure.request.meta["discovery"]
-        self.archive_failed(f"{discovery.archive.base} unreachable while finding the policy of {discovery.domain}: "
-                            f"{failure.getErrorMessage()}")
-        return list(self.finish_discovery(discovery))
+        message = f"{discovery.archive.base} unreachable while finding the policy of {discovery.domain}: {failure.getErrorMessage()}"
+        self.archive_failed(message, discovery.archive)
+        return [self.discovery_failed(discovery, message)]
+
+    def discovery_failed(self, discovery: Discovery, message: str) -> DiscoveryItem:
+        """A search that failed is never recorded as an absence: the next run searches again."""
+        self.crawler.stats.inc_value("discovery/failed")
+        return DiscoveryItem(discovery.domain, "failed", f"{discovery.domain}: the archive failed while searching for its "
+                             f"policy ({message}); nothing is concluded, the next run searches again")
 
     # --- listing ---
 
@@ -282,6 +295,7 @@ class PolicyHistorySpider(scrapy.Spider):
         except ArchiveError as error:
             self.archive_failed(f"{target.archive.base} answered garbage to a CDX query for {target.url}: {error}")
             return
+        self.archive_answered(target.archive)
         self.crawler.stats.inc_value("captures/listed", len(page.rows))
         self.crawler.stats.inc_value("captures/invalid_rows", page.dropped)
         for row in page.rows:
@@ -411,13 +425,30 @@ class PolicyHistorySpider(scrapy.Spider):
 
     def archive_unreachable(self, failure):
         target: PolicyTarget = failure.request.meta["target"]
-        self.archive_failed(f"{target.archive.base} unreachable while listing {target.url}: {failure.getErrorMessage()}")
+        self.archive_failed(f"{target.archive.base} unreachable while listing {target.url}: {failure.getErrorMessage()}",
+                            target.archive)
 
-    def archive_failed(self, message: str) -> None:
+    def archive_answered(self, archive: Archive) -> None:
+        self.unreachable_in_a_row[archive.base] = 0
+        self.answered.add(archive.base)
+
+    def archive_failed(self, message: str, unreachable: Archive | None = None) -> None:
+        """Logs and counts an archive failure. An archive that never answered in this run and failed
+        ARCHIVE_UNREACHABLE_AFTER listings in a row (each after Scrapy's retries) is down: the run stops,
+        rather than trying each of a thousand URLs in turn."""
         logger.error(message)
         self.crawler.stats.inc_value("archive/errors")
         if not self.crawler.stats.get_value("archive/first_error"):
             self.crawler.stats.set_value("archive/first_error", message)
+        if unreachable is None or unreachable.base in self.answered:
+            return
+        failures = self.unreachable_in_a_row.get(unreachable.base, 0) + 1
+        self.unreachable_in_a_row[unreachable.base] = failures
+        if failures >= self.crawler.settings.getint("ARCHIVE_UNREACHABLE_AFTER", 3) and not self.stopping:
+            self.stopping = True
+            logger.error("%s did not answer %d requests in a row: stopping", unreachable.base, failures)
+            self.crawler.stats.set_value("archive/unreachable", unreachable.base)
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason=UNREACHABLE_REASON))
 
 
 def _payload(body: bytes) -> bytes:

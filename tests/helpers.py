@@ -7,13 +7,13 @@ from crawler.extensions.store import PolicyStore
 from crawler.items import CaptureItem
 
 
-def capture_item(timestamp="20120512123106", digest="AAAA", outcome="version", text="Policy text v1", **fields) -> CaptureItem:
+def capture_item(timestamp="20120512123106", digest="AAAA", outcome="new_version", text="Policy text v1", **fields) -> CaptureItem:
     item = CaptureItem(
         domain="kerio.com", policy_url="http://www.kerio.com/privacy-policy",
         archive="https://web.archive.org/web", timestamp=timestamp, original="http://www.kerio.com/privacy-policy",
         digest=digest, statuscode="200", mimetype="text/html", outcome=outcome,
     )
-    if outcome == "version":
+    if outcome in ("new_version", "same_text"):
         item.title, item.markdown, item.text_hash = "Privacy Policy | Kerio", text, text_hash(text)
     for key, value in fields.items():
         setattr(item, key, value)

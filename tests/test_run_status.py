@@ -1,6 +1,6 @@
 """crawler/run_status.py: how a run's stats become its status."""
 
-from crawler.run_status import BLOCKED_REASON, run_status
+from crawler.run_status import BLOCKED_REASON, UNREACHABLE_REASON, run_status
 
 
 def test_a_clean_finished_run_is_ok():
@@ -9,6 +9,7 @@ def test_a_clean_finished_run_is_ok():
 
 def test_the_archive_failing_before_anything_was_listed_is_failed():
     assert run_status({"archive/errors": 1}, "finished") == "failed"
+    assert run_status({"archive/errors": 3, "captures/listed": 9}, UNREACHABLE_REASON) == "failed"
 
 
 def test_lost_work_is_partial_never_ok():

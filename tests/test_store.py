@@ -24,9 +24,9 @@ def test_migrations_create_the_schema_once(tmp_path):
 
 def test_same_text_extends_the_version_and_repeats_change_nothing(store):
     store.record_capture(capture_item("20120101000000", "D1"))
-    store.record_capture(capture_item("20120601000000", "D2", outcome="version"))
+    store.record_capture(capture_item("20120601000000", "D2", outcome="same_text"))
     before = table_dump(store)
-    store.record_capture(capture_item("20120601000000", "D2", outcome="version"))
+    store.record_capture(capture_item("20120601000000", "D2", outcome="same_text"))
     assert table_dump(store) == before
     [version] = store.versions("kerio.com")
     assert (version["first_timestamp"], version["last_timestamp"]) == ("20120101000000", "20120601000000")
@@ -64,7 +64,7 @@ def test_failed_capture_later_succeeds_in_place(store):
     store.record_capture(capture_item("20120201000000", "D2", outcome="failed"))
     store.record_capture(capture_item("20120201000000", "D2"))
     rows = list(store.db.query("select outcome, version_id from captures"))
-    assert len(rows) == 1 and rows[0]["outcome"] == "version" and rows[0]["version_id"]
+    assert len(rows) == 1 and rows[0]["outcome"] == "new_version" and rows[0]["version_id"]
 
 
 def test_full_text_search_finds_version_text(store):

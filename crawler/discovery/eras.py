@@ -24,14 +24,13 @@ class Era:
     """A policy URL and the period it held, with how it was found.
 
     `found_by` is the strongest evidence (given > home_page > cdx > redirect); `evidence` lists all.
-    `from_ts`/`to_ts` are None for a given URL (no period known). `via` is the URL a redirect came from."""
+    `from_ts`/`to_ts` are None for a given URL (no period known)."""
 
     url: str
     found_by: str
     from_ts: str | None
     to_ts: str | None
     evidence: tuple[str, ...] = ()
-    via: str | None = None
     language: str | None = None
 
     @property
@@ -68,7 +67,7 @@ def follow_redirect(domain: str, eras: list[Era], redirect: Redirect) -> Era | N
     target = redirect_target(domain, redirect)
     if target is None or surt(target) in {e.urlkey for e in eras}:
         return None
-    return Era(target, "redirect", redirect.timestamp, redirect.timestamp, ("redirect",), via=redirect.from_url,
+    return Era(target, "redirect", redirect.timestamp, redirect.timestamp, ("redirect",),
                language=url_language(target, domain))
 
 
@@ -110,11 +109,11 @@ def assign_eras(domain: str, candidates: list[Candidate] = (), visits: list[Home
     domain = normalize_domain(domain)
     eras: dict[str, Era] = {}  # SURT key -> era, in the order found
 
-    def add(url: str, how: str, span: tuple[str | None, str | None], via: str | None = None) -> None:
+    def add(url: str, how: str, span: tuple[str | None, str | None]) -> None:
         key = surt(url)
         era = eras.get(key)
         if era is None:
-            eras[key] = Era(url, how, span[0], span[1], (how,), via, url_language(url, domain))
+            eras[key] = Era(url, how, span[0], span[1], (how,), url_language(url, domain))
             return
         era.from_ts, era.to_ts = _merge_span((era.from_ts, era.to_ts), span)
         if how not in era.evidence:
@@ -162,7 +161,7 @@ def assign_eras(domain: str, candidates: list[Candidate] = (), visits: list[Home
         span = (redirect.timestamp, redirect.timestamp)
         if key in by_key:  # a candidate passed over above: its own span counts
             span = _merge_span(span, by_key[key].span)
-        add(target, "redirect", span, via=redirect.from_url)
+        add(target, "redirect", span)
 
     return sorted(eras.values(), key=lambda e: (e.from_ts or "", e.url))
 

@@ -43,6 +43,6 @@ def progress_line(stats: dict, elapsed: float) -> str:
     return (
         f"[{elapsed:5.0f}s] listed {get('captures/listed')} captures ({get('captures/already_stored')} already stored) · "
         f"requests: {get('archive/cdx_requests')} CDX, {get('archive/replay_requests')} replay · "
-        f"new versions {get('versions/new')}, captures of a known text {get('items/version') - get('versions/new')}, "
+        f"new versions {get('versions/new')}, captures of a known text {get('items/same_text')}, "
         f"same digest {get('items/same_digest')}, refused {get('items/refused')}, failed {get('items/failed')}"
     )

@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 RUN_COUNTS = (
     "archive/cdx_requests", "archive/replay_requests", "archive/429", "archive/errors",
     "captures/listed", "captures/already_stored", "captures/same_digest", "captures/invalid_rows",
-    "versions/new", "items/version", "items/same_digest", "items/refused", "items/archived_error",
+    "versions/new", "items/new_version", "items/same_text", "items/same_digest", "items/refused", "items/archived_error",
     "items/skipped_type", "items/not_memento", "items/redirect_loop", "items/failed", "store/errors",
 )
 

@@ -47,7 +47,11 @@ def archive_for(base: str, kind: str = "auto") -> Archive:
     `http://127.0.0.1:8080/my-coll`, or `https://arquivo.pt/wayback`) is pywb's, unless `kind` says."""
     base = base.strip().rstrip("/")
     parts = urlsplit(base)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    try:
+        port_ok = parts.port is None or 0 < parts.port
+    except ValueError:  # out of range, or not a number
+        port_ok = False
+    if parts.scheme not in ("http", "https") or not parts.hostname or not port_ok or any(c.isspace() for c in base):
         raise ValueError(f"not an archive URL: {base!r} (e.g. https://web.archive.org or http://127.0.0.1:8080/my-coll)")
     if kind not in ARCHIVE_KINDS:
         raise ValueError(f"unknown archive type {kind!r}: {', '.join(ARCHIVE_KINDS)}")

@@ -16,11 +16,14 @@ def run(*args, timeout=120):
     return subprocess.run([sys.executable, "-m", "crawler", *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout)
 
 
-@pytest.mark.parametrize("command", [[], ["backfill"], ["export"], ["extract"], ["demo"], ["archive", "serve"]])
-def test_every_command_has_help_with_an_example(command):
+@pytest.mark.parametrize("command", [[], ["backfill"], ["crawl"], ["changes"], ["diff"], ["status"], ["feed"], ["export"],
+                                     ["extract"], ["demo"], ["archive", "serve"]])
+def test_every_command_has_help_with_a_description_and_an_example(command):
     result = run(*command, "--help")
     assert result.returncode == 0, result.stderr
-    assert "example:" in result.stdout and "python -m crawler" in result.stdout
+    usage, _, rest = result.stdout.partition("\n\n")
+    assert rest.strip() and not rest.lstrip().startswith(("positional", "options"))  # a description first
+    assert "example" in result.stdout and "python -m crawler " in result.stdout
 
 
 def test_an_unknown_command_is_one_line_and_exit_2():

@@ -274,7 +274,8 @@ def test_save_page_now_is_paced_and_stops_at_its_429(warcs, tmp_path):
     outcomes = [r.outcome.split(":")[0].split(" ")[0] for r in results]
     assert outcomes[:4] == ["saved", "saved", "saved", "refused"] and set(outcomes[4:]) == {"not"}
     assert len(log) == 4
-    assert all(b.time - a.time >= 0.5 - 0.05 for a, b in zip(log, log[1:]))  # 120 a minute: one per 0.5 s
+    # 120 a minute is one per 0.5 s: spacing the server saw, within a tenth of the interval.
+    assert all(b.time - a.time >= 0.45 for a, b in zip(log, log[1:]))
     assert elapsed < 30
 
 

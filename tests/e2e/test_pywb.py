@@ -59,7 +59,7 @@ def test_backfill_from_pywb_finds_the_same_versions_as_from_archive_org(pywb, wa
     # One difference, pywb's own: asked for the http -> https redirect capture, it serves the https
     # capture in its place (200), where archive.org points to it and the crawler does not follow.
     differ = [(p[0], p[2], i[2]) for p, i in zip(pywb_rows, ia_rows) if p[2] != i[2]]
-    assert differ == [("20160601100000", "version", "self_redirect")]
+    assert differ == [("20160601100000", "same_text", "self_redirect")]
 
 
 def test_pywb_second_run_fetches_nothing_and_changes_nothing(pywb, tmp_path):

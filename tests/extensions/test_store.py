@@ -23,7 +23,7 @@ def test_items_are_written_and_the_spider_reads_back_what_is_known(tmp_path):
     settled, digests, mark = extension.known_of("kerio.com", "http://kerio.com/privacy-policy", IA)
     assert settled == {("20120101000000", URL)} and digests == {"D1"} and mark is None
     assert extension.known_of("kerio.com", "http://kerio.com/other", IA) == (set(), set(), None)
-    assert extension.stats.get_value("items/version") == 1 and extension.stats.get_value("versions/new") == 1
+    assert extension.stats.get_value("items/new_version") == 1 and extension.stats.get_value("versions/new") == 1
     assert [r["summary"] for r in extension.store.db.query("select summary from discoveries")] == ["kerio.com: 1 policy URL"]
 
 

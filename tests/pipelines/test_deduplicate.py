@@ -3,7 +3,8 @@
 from crawler.dedup import PayloadsRead, text_hash
 from crawler.wayback import EMPTY_DIGEST
 from pipelines.deduplicate import DeduplicateTexts
-from tests.helpers import capture_item, fetched
+from crawler.items import PolicyUrlItem
+from tests.helpers import capture_item, fetched, store_extension
 
 
 def test_text_identity_ignores_whitespace_and_unicode_forms():
@@ -11,11 +12,22 @@ def test_text_identity_ignores_whitespace_and_unicode_forms():
     assert text_hash("Privacy policy") != text_hash("Privacy policies")
 
 
-def test_a_fetched_policy_text_gets_its_identity():
+def deduplicate(extension, markdown):
+    step = DeduplicateTexts(extension.crawler)
+    step.store = extension
     item = fetched(b"")
-    item.markdown = "We collect your name."
-    item = DeduplicateTexts(None).process_item(item)
-    assert item.text_hash == text_hash("We collect your name.") and item.outcome == "version"
+    item.markdown = markdown
+    return step.process_item(item)
+
+
+def test_a_new_text_is_a_new_version_and_a_stored_one_the_same_text(tmp_path):
+    extension = store_extension(tmp_path / "p.db")
+    extension.write(PolicyUrlItem("kerio.com", "http://www.kerio.com/privacy-policy"))
+    first = deduplicate(extension, "We collect your name.")
+    assert first.text_hash == text_hash("We collect your name.") and first.outcome == "new_version"
+    extension.write(first)
+    assert deduplicate(extension, "We  collect your name.").outcome == "same_text"
+    assert deduplicate(extension, "We collect your email.").outcome == "new_version"
 
 
 def test_captures_not_fetched_are_left_alone():

@@ -11,9 +11,9 @@ from tests.samples import KERIO_A, policy_page
 
 
 def pipeline_run(extension, *items):
-    storing = StoreItems(extension.crawler)
-    storing.store = extension
-    steps = (ExtractPolicyText(), RefuseNonPolicies(), DeduplicateTexts(extension.crawler), storing)
+    storing, deduplicating = StoreItems(extension.crawler), DeduplicateTexts(extension.crawler)
+    storing.store = deduplicating.store = extension
+    steps = (ExtractPolicyText(), RefuseNonPolicies(), deduplicating, storing)
     done = []
     for item in (PolicyUrlItem("kerio.com", "http://www.kerio.com/privacy-policy"), *items):
         for step in steps:
@@ -29,7 +29,7 @@ def test_same_text_in_new_bytes_extends_the_version(tmp_path):
         fetched(policy_page(KERIO_A, "20120101000000", 1), timestamp="20120101000000", digest="D1"),
         fetched(policy_page(KERIO_A, "20130101000000", 2), timestamp="20130101000000", digest="D2"),
     )
-    assert (first.outcome, second.outcome) == ("version", "version")
+    assert (first.outcome, second.outcome) == ("new_version", "same_text")
     assert extension.stats.get_value("versions/new") == 1
     [version] = extension.store.versions()
     assert (version["first_timestamp"], version["last_timestamp"]) == ("20120101000000", "20130101000000")
