@@ -48,6 +48,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: cannot create {out}: {error.strerror}", file=sys.stderr)
         return EXIT_USAGE
     db = out / "policies.db"
+    # Each demo starts from nothing, so a second run shows what the first did.
+    for stale in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+        stale.unlink(missing_ok=True)
     with LocalArchive([DEMO_WARC]) as archive:  # archive.org's own limits, enforced
         print(f"local archive serving {DEMO_WARC.name} at {archive.base_url}", file=sys.stderr)
         started = time.monotonic()
@@ -58,13 +61,15 @@ def main(argv: list[str] | None = None) -> int:
             command="demo",
         )
         status = report(stats, str(db), time.monotonic() - started)
-    store = Store(db)
-    files = export(store, out / "policies")
+    store = Store(db, readonly=True)
+    files = export(store, out / "policies").files
     store.close()
     print(f"\nexported {len(files)} dated documents to {out / 'policies'}:")
     for path in files:
         print(f"  {path}")
     first = files[0].read_text(encoding="utf-8").splitlines()
     print(f"\n{files[0]} begins:\n" + "\n".join("    " + line for line in first[:8]))
+    print(f"\nnote: the snapshot links point to the demo's local archive ({archive.base_url}), which stopped with the "
+          "demo; `archive serve crawler/demo_data/demo.warc.gz` serves the same captures again (on another port).")
     print(f"\nbrowse the database: datasette {db}   (pip install datasette)")
     return status
