@@ -1,6 +1,6 @@
 """crawler/discovery.py: finding the policy URL(s) of a bare domain, from CDX rows and home pages.
 
-Small inputs written here; the last tests run the sample sites of crawler/samples.py through the
+Small inputs written here; the last tests run the sample sites of tests/samples.py through the
 local archive's CDX engine (in process, no network) with the real discovery query.
 """
 
@@ -9,7 +9,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from crawler import samples
 from crawler.archive import CDX_FIELDS, EMPTY_DIGEST, CdxRow, parse_cdx, surt
 from crawler.discovery import (
     DISCOVERY_MAX_PAGES,
@@ -34,6 +33,7 @@ from crawler.discovery import (
     url_language,
 )
 from crawler.localarchive import ArchiveIndex, CdxEngine
+from tests import samples
 
 
 def row(url: str, ts: str, status: str = "200", mimetype: str = "text/html", digest: str | None = None) -> CdxRow:

@@ -7,8 +7,8 @@ import sqlite3
 import pytest
 
 from crawler.localarchive import LocalArchive, write_warc
-from crawler.samples import KERIO_CHANGES, kerio_history
 from tests.pywb_server import pywb_collection
+from tests.samples import KERIO_CHANGES, kerio_history
 from tests.test_backfill import backfill, crawler_cli, dump
 
 EXPECTED_VERSIONS = [

@@ -2,12 +2,12 @@
 
 from scrapy.utils.test import get_crawler
 
-from crawler.samples import KERIO_A, policy_page
 from pipelines.deduplicate import Deduplicate, text_hash
 from pipelines.extract import Extract
 from pipelines.refuse import Refuse
 from pipelines.store import StoreCapture
 from tests.helpers import capture_item
+from tests.samples import KERIO_A, policy_page
 
 SOFT_404 = b"""<html><head><title>Page not found</title></head><body><h1>404 - Page not found</h1>
 <p>Sorry, the page you are looking for does not exist. Go back to the <a href="/">home page</a>.</p></body></html>"""
