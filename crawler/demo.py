@@ -1,16 +1,19 @@
 """`python -m crawler demo`: the whole path offline. Starts the local archive on 127.0.0.1 over the
-small WARC shipped in crawler/demo_data/, backfills its two vendors, exports, shows the result."""
+small WARC shipped in crawler/demo_data/, backfills its two vendors, exports, shows the result.
+
+The WARC is built from the sample histories of tests/samples.py; after changing them, rebuild it from
+the repository root with `python -m tests.samples` (the demo itself never imports tests/).
+"""
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from pathlib import Path
 
 from crawler.cli import EXIT_USAGE, OneLineParser, report, run_crawl
 from crawler.export import export
-from crawler.localarchive import LocalArchive, write_warc
+from crawler.localarchive import LocalArchive
 from crawler.store import Store
 
 DEMO_WARC = Path(__file__).parent / "demo_data" / "demo.warc.gz"
@@ -18,14 +21,6 @@ DEMO_POLICIES = {
     "kerio.com": "http://www.kerio.com/privacy-policy",
     "faasoft.com": "http://www.faasoft.com/privacy.html",
 }
-
-
-def build_demo_warc(path: Path = DEMO_WARC) -> Path:
-    """Writes the demo WARC from tests/samples.py (run from a checkout with --rebuild-warc after changing the samples)."""
-    from tests.samples import faasoft_history, kerio_history
-
-    write_warc(path, kerio_history() + faasoft_history())
-    return path
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,11 +31,7 @@ def main(argv: list[str] | None = None) -> int:
         epilog="example: python -m crawler demo --out demo-output",
     )
     parser.add_argument("--out", default="demo-output", help="folder for the database and the exported documents")
-    parser.add_argument("--rebuild-warc", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.rebuild_warc:
-        print(f"wrote {build_demo_warc()}")
-        return 0
     out = Path(args.out)
     try:
         out.mkdir(parents=True, exist_ok=True)

@@ -3,6 +3,9 @@
 The policy texts are shortened from the Kerio Technologies policy of the source extracts; the pages
 around them carry what real captures carry (navigation, a cookie banner, a footer that changes with
 each capture), so the same text arrives in different bytes.
+
+`python -m tests.samples` (from the repository root) rebuilds the demo's WARC,
+crawler/demo_data/demo.warc.gz, from kerio_history() and faasoft_history().
 """
 
 from __future__ import annotations
@@ -10,6 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from html import escape
+from pathlib import Path
+
+from crawler.localarchive import write_warc
 
 SECTIONS_2007 = [
     ("What Information We Collect",
@@ -401,3 +407,16 @@ def redirect_vendor_history() -> list[dict]:
     captures += [capture(new, ts, policy_page(discovery_text(company, 2, "Privacy Notice"), ts, i, company))
                  for i, ts in enumerate(("20140301080005", "20150601080000", "20160301080004", "20180601080000"))]
     return captures
+
+
+DEMO_WARC = Path(__file__).resolve().parent.parent / "crawler" / "demo_data" / "demo.warc.gz"
+
+
+def build_demo_warc(path: Path = DEMO_WARC) -> Path:
+    """Writes the demo WARC (run after changing kerio_history or faasoft_history)."""
+    write_warc(path, kerio_history() + faasoft_history())
+    return path
+
+
+if __name__ == "__main__":
+    print(f"wrote {build_demo_warc()}")

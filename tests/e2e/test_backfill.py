@@ -11,8 +11,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from crawler.localarchive import LocalArchive, write_warc
-from tests.samples import KERIO_CHANGES, kerio_history
 from tests.conftest import ROOT
+from tests.samples import KERIO_CHANGES, kerio_history
 
 POLICY_URL = "http://www.kerio.com/privacy-policy"
 FAST = ["--cdx-per-minute", "600", "--replays-per-second", "50"]

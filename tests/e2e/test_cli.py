@@ -6,8 +6,9 @@ import sys
 
 import pytest
 
-from crawler.localarchive import LocalArchive
+from crawler.localarchive import ArchiveIndex, LocalArchive
 from tests.conftest import ROOT
+from tests.samples import build_demo_warc
 
 DEMO_WARC = ROOT / "crawler" / "demo_data" / "demo.warc.gz"
 
@@ -44,6 +45,14 @@ def test_demo_runs_the_whole_path_offline(tmp_path):
     assert len(files) == 7 and "kerio.com/20180525120000.md" in files
     assert "faasoft.com: " in result.stdout and "1 refused" in result.stdout
     assert "exported 7 dated documents" in result.stdout
+
+
+def test_the_shipped_demo_warc_is_what_the_samples_build(tmp_path):
+    """crawler/demo_data/demo.warc.gz is rebuilt with `python -m tests.samples` after a sample changes."""
+    def cdx(path):
+        return [row[:6] for row in ArchiveIndex.from_warcs([path]).rows]  # urlkey ... digest: no offsets
+
+    assert cdx(build_demo_warc(tmp_path / "demo.warc.gz")) == cdx(DEMO_WARC)
 
 
 def test_the_spider_runs_with_scrapy_crawl_from_the_repo_root(tmp_path):

@@ -12,8 +12,8 @@ import pytest
 
 from crawler.localarchive import LocalArchive, write_warc
 from crawler.lock import run_lock
-from tests.samples import vendor_domain, vendor_history
 from tests.conftest import ROOT
+from tests.samples import vendor_domain, vendor_history
 
 VENDORS = range(1, 11)
 FAST = ["--cdx-per-minute", "600", "--replays-per-second", "50"]

@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from tests import samples
 from crawler.localarchive import LocalArchive, write_warc
+from tests import samples
 from tests.conftest import ROOT
 
 DOMAINS = ["movingvendor.com", "twohostvendor.com", "nopolicyvendor.com", "soft404vendor.com", "redirectvendor.com"]
