@@ -419,8 +419,10 @@ DB_HELP = "SQLite database (or $POLICY_DB)"
 
 def command_parser(sub, name: str, summary: str, description: str, examples: list[str]) -> argparse.ArgumentParser:
     """A subcommand with a description, examples and its defaults shown."""
-    return sub.add_parser(name, help=summary, description=description, formatter_class=HelpFormatter,
-                          epilog="examples:\n" + "\n".join(f"  {PROG} {e}" for e in examples))
+    command = sub.add_parser(name, help=summary, description=description, formatter_class=HelpFormatter,
+                             epilog="examples:\n" + "\n".join(f"  {PROG} {e}" for e in examples))
+    command.set_defaults(command_parser=command)
+    return command
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -545,7 +547,10 @@ def main(argv: list[str] | None = None) -> int:
                                 EXIT_USAGE)
                 rest = rest[1:] if rest[0] == "serve" else rest
             return module.main(rest)
-        args = build_parser().parse_args(argv)
+        parser = build_parser()
+        args, unknown = parser.parse_known_args(argv)
+        if unknown:  # said by the subcommand's parser, so the message points to its own --help
+            getattr(args, "command_parser", parser).error(f"unrecognized arguments: {' '.join(unknown)}")
         return args.func(args)
     except KeyboardInterrupt:
         return fail("interrupted: what was stored is kept; run the same command again to go on", EXIT_INTERRUPTED)

@@ -22,7 +22,7 @@ from scrapy.exceptions import (
 from scrapy.utils.defer import deferred_from_coro
 
 from crawler.politeness import ArchiveBudget
-from crawler.run_status import BLOCKED_REASON
+from crawler.run_status import BLOCKED_REASON, UNREACHABLE_REASON
 from crawler.wayback import is_rate_limited
 
 logger = logging.getLogger(__name__)
@@ -59,6 +59,12 @@ class ArchivePoliteness:
         self.seen_429: set[str] = set()
         self.failures_in_a_row: dict[str, int] = {}
         self.blocked = False
+        # An archive that never answered in this run and failed this many connections is down: nothing
+        # more is sent to it and the run stops (exit 4), instead of trying every URL in turn.
+        self.unreachable_after = settings.getint("ARCHIVE_UNREACHABLE_AFTER")
+        self.answered: set[str] = set()
+        self.unanswered_failures: dict[str, int] = {}
+        self.down: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -74,6 +80,8 @@ class ArchivePoliteness:
         if self.blocked:
             raise IgnoreRequest("the archive is blocking this address")
         archive = urlsplit(request.url).netloc
+        if archive in self.down:
+            raise IgnoreRequest(f"{archive} is down")
         wait = self.budget.reserve(kind, archive)
         while wait > 0:
             await asyncio.sleep(wait)
@@ -83,6 +91,8 @@ class ArchivePoliteness:
                 wait = self.budget.reserve(kind, archive)
         if self.blocked:
             raise IgnoreRequest("the archive is blocking this address")
+        if archive in self.down:
+            raise IgnoreRequest(f"{archive} is down")
         self.stats.inc_value(f"archive/{kind}_requests")
         return None
 
@@ -92,6 +102,7 @@ class ArchivePoliteness:
             return response
         archive = urlsplit(request.url).netloc
         self.failures_in_a_row[archive] = 0
+        self.answered.add(archive)
         if not is_rate_limited(response.status, b"Memento-Datetime" in response.headers):
             return response
         self.stats.inc_value("archive/429")
@@ -111,6 +122,15 @@ class ArchivePoliteness:
         if not kind or not isinstance(exception, _BLOCK_SYMPTOMS):
             return None
         archive = urlsplit(request.url).netloc
+        if archive not in self.seen_429 and archive not in self.answered:
+            failures = self.unanswered_failures[archive] = self.unanswered_failures.get(archive, 0) + 1
+            if failures >= self.unreachable_after and archive not in self.down:
+                self.down.add(archive)
+                self.stats.set_value("archive/unreachable", archive)
+                logger.error("%s has not answered once (%d failed connections): stopping", archive, failures)
+                deferred_from_coro(self.crawler.engine.close_spider_async(reason=UNREACHABLE_REASON))
+            if archive in self.down:
+                raise IgnoreRequest(f"{archive} is down")
         if archive not in self.seen_429:
             return None  # an ordinary network fault: RetryMiddleware handles it
         failures = self.failures_in_a_row.get(archive, 0) + 1

@@ -36,8 +36,8 @@ ARCHIVE_REPLAYS_PER_SECOND = 9.5
 ARCHIVE_PAUSE_AFTER_429 = 60.0
 # This many refused/dropped connections in a row after a 429 mean the firewall has blocked us: stop.
 ARCHIVE_BLOCKED_AFTER_FAILURES = 3
-# An archive that has not answered once in a run and fails this many listings in a row (each after
-# Scrapy's retries) is down: the run stops with exit 4 instead of trying every URL in turn.
+# An archive that has not answered once in a run and fails this many connections is down: the run stops
+# with exit 4 instead of trying every URL in turn.
 ARCHIVE_UNREACHABLE_AFTER = 3
 # A request answered 429 is sent again after the pause, at most this many times.
 ARCHIVE_MAX_429_RETRIES = 5

@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
-from scrapy.utils.defer import deferred_from_coro
 
 from crawler.decisions import FETCH, RECORD, decide_capture, leads_to_listed_capture, redirect_ends
 from crawler.dedup import PayloadsRead
@@ -60,7 +59,6 @@ from crawler.discovery import (
 )
 from crawler.extensions.store import PolicyStore
 from crawler.items import CaptureItem, DiscoveryItem, ListingItem, PolicyUrlItem
-from crawler.run_status import UNREACHABLE_REASON
 from crawler.targets import TargetError, assign_policy_urls, normalize_date, normalize_domain, normalize_url
 
 logger = logging.getLogger(__name__)
@@ -154,9 +152,7 @@ class PolicyHistorySpider(scrapy.Spider):
         spider.discoveries = {}
         spider.listed = set()  # (domain, URL key) of the policy URLs listed in this run
         spider.targets_by_key = {}
-        spider.unreachable_in_a_row = {}  # archive base -> listings that failed in a row
-        spider.answered = set()  # archives that answered at least one CDX request in this run
-        spider.stopping = False
+        spider.vendors_listed = set()
         spider.to_discover = [d for d in spider.domains if not spider.policy_urls[d]]
         if spider.to_discover and not any(a.kind == "ia" for a in spider.archives):
             raise TargetError("finding a policy from a bare domain needs an archive.org-style archive: give --policy-url")
@@ -182,6 +178,7 @@ class PolicyHistorySpider(scrapy.Spider):
             self.policy_urls = {d: [row["url"] for row in tracked if row["domain"] == d] for d in self.domains}
             self.to_discover = []
             self.remember_discoveries(tracked)
+        self.crawler.stats.set_value("vendors/total", len(self.domains))
         for domain in self.domains:
             if domain in self.to_discover:
                 archive = next(a for a in self.archives if a.kind == "ia")
@@ -230,7 +227,6 @@ class PolicyHistorySpider(scrapy.Spider):
             self.archive_failed(message)
             yield self.discovery_failed(discovery, message)
             return
-        self.archive_answered(discovery.archive)
         discovery.rows += page.rows
         if page.resume_key and discovery.pages < DISCOVERY_MAX_PAGES:
             yield self.discovery_request(discovery, page.resume_key)
@@ -266,7 +262,7 @@ class PolicyHistorySpider(scrapy.Spider):
     def discovery_unreachable(self, failure):
         discovery: Discovery = failure.request.meta["discovery"]
         message = f"{discovery.archive.base} unreachable while finding the policy of {discovery.domain}: {failure.getErrorMessage()}"
-        self.archive_failed(message, discovery.archive)
+        self.archive_failed(message)
         return [self.discovery_failed(discovery, message)]
 
     def discovery_failed(self, discovery: Discovery, message: str) -> DiscoveryItem:
@@ -295,7 +291,6 @@ class PolicyHistorySpider(scrapy.Spider):
         except ArchiveError as error:
             self.archive_failed(f"{target.archive.base} answered garbage to a CDX query for {target.url}: {error}")
             return
-        self.archive_answered(target.archive)
         self.crawler.stats.inc_value("captures/listed", len(page.rows))
         self.crawler.stats.inc_value("captures/invalid_rows", page.dropped)
         for row in page.rows:
@@ -306,8 +301,18 @@ class PolicyHistorySpider(scrapy.Spider):
             yield self.cdx_request(target, page.resume_key)
             return
         target.listing_complete = True
+        self.note_vendor_listed(target.domain)
         if target.covers_history and target.listed_up_to:
             yield ListingItem(target.domain, target.url, target.archive.replay_prefix, target.listed_up_to)
+
+    def note_vendor_listed(self, domain: str) -> None:
+        """For progress: a vendor whose every listing went to its end (its replays may still be running)."""
+        discovery = self.discoveries.get(domain)
+        if domain in self.vendors_listed or (discovery is not None and discovery.result is None):
+            return
+        if all(t.listing_complete for t in self.targets if t.domain == domain):
+            self.vendors_listed.add(domain)
+            self.crawler.stats.set_value("vendors/listed", len(self.vendors_listed))
 
     def consider(self, target: PolicyTarget, row: CdxRow):
         """One listed capture: replayed, recorded as it is, or skipped (crawler/decisions.py decides)."""
@@ -425,30 +430,13 @@ class PolicyHistorySpider(scrapy.Spider):
 
     def archive_unreachable(self, failure):
         target: PolicyTarget = failure.request.meta["target"]
-        self.archive_failed(f"{target.archive.base} unreachable while listing {target.url}: {failure.getErrorMessage()}",
-                            target.archive)
+        self.archive_failed(f"{target.archive.base} unreachable while listing {target.url}: {failure.getErrorMessage()}")
 
-    def archive_answered(self, archive: Archive) -> None:
-        self.unreachable_in_a_row[archive.base] = 0
-        self.answered.add(archive.base)
-
-    def archive_failed(self, message: str, unreachable: Archive | None = None) -> None:
-        """Logs and counts an archive failure. An archive that never answered in this run and failed
-        ARCHIVE_UNREACHABLE_AFTER listings in a row (each after Scrapy's retries) is down: the run stops,
-        rather than trying each of a thousand URLs in turn."""
+    def archive_failed(self, message: str) -> None:
         logger.error(message)
         self.crawler.stats.inc_value("archive/errors")
         if not self.crawler.stats.get_value("archive/first_error"):
             self.crawler.stats.set_value("archive/first_error", message)
-        if unreachable is None or unreachable.base in self.answered:
-            return
-        failures = self.unreachable_in_a_row.get(unreachable.base, 0) + 1
-        self.unreachable_in_a_row[unreachable.base] = failures
-        if failures >= self.crawler.settings.getint("ARCHIVE_UNREACHABLE_AFTER", 3) and not self.stopping:
-            self.stopping = True
-            logger.error("%s did not answer %d requests in a row: stopping", unreachable.base, failures)
-            self.crawler.stats.set_value("archive/unreachable", unreachable.base)
-            deferred_from_coro(self.crawler.engine.close_spider_async(reason=UNREACHABLE_REASON))
 
 
 def _payload(body: bytes) -> bytes:

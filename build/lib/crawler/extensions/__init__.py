@@ -1,0 +1,1 @@
+"""Scrapy extensions: the store (the only writer of a crawl), and progress lines."""

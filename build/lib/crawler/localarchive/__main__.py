@@ -1,0 +1,5 @@
+import sys
+
+from crawler.localarchive.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Item pipelines, in the order they run: ExtractPolicyText -> RefuseNonPolicies -> DeduplicateTexts -> StoreItems."""
