@@ -48,7 +48,7 @@ def fail(message: str, status: int) -> int:
 # --- backfill -----------------------------------------------------------------------------------
 
 def add_crawl_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", default=DEFAULT_DB, help=DB_HELP)
+    parser.add_argument("--db", default=None, help=DB_HELP)
     parser.add_argument("--archive", action="append", default=[], metavar="URL",
                         help=f"archive base URL, repeatable: captures from all merge into one history (or "
                         f"$POLICY_ARCHIVE; default {DEFAULT_ARCHIVE}; a pywb collection is e.g. http://127.0.0.1:8080/my-coll)")
@@ -410,11 +410,16 @@ def cmd_export(args) -> int:
 # --- the parser ---------------------------------------------------------------------------------
 
 class HelpFormatter(argparse.RawDescriptionHelpFormatter, argparse.ArgumentDefaultsHelpFormatter):
-    """Examples keep their lines; every option shows its default."""
+    """Examples keep their lines; every option with a default shows it."""
+
+    def _get_help_string(self, action):
+        if action.default in (None, False, []) or "default" in (action.help or ""):
+            return action.help
+        return super()._get_help_string(action)
 
 
 PROG = "policy-history" if Path(sys.argv[0]).name == "policy-history" else "python -m crawler"
-DB_HELP = "SQLite database (or $POLICY_DB)"
+DB_HELP = f"SQLite database (default: $POLICY_DB, else {DEFAULT_DB})"
 
 
 def command_parser(sub, name: str, summary: str, description: str, examples: list[str]) -> argparse.ArgumentParser:
@@ -481,7 +486,7 @@ def build_parser() -> argparse.ArgumentParser:
                              "Each vendor's changes in time order: version number (1 = the vendor's oldest text), "
                              "the day it was first archived, the day the next change was, title, snapshot link.",
                              ["changes --since 20240101", "changes --domain kerio.com --db research.db"])
-    changes.add_argument("--db", default=DEFAULT_DB, help=DB_HELP)
+    changes.add_argument("--db", default=None, help=DB_HELP)
     changes.add_argument("--since", metavar="YYYYMMDD", help="only changes first archived on or after this day")
     changes.add_argument("--domain", default=None, help="only this vendor")
     changes.set_defaults(func=cmd_changes)
@@ -490,7 +495,7 @@ def build_parser() -> argparse.ArgumentParser:
                           "A unified diff of two versions, numbered as `changes` shows them; by default the last two "
                           "changes.", ["diff kerio.com", "diff kerio.com --from-version 1 --to-version 3"])
     diff.add_argument("domain", metavar="DOMAIN")
-    diff.add_argument("--db", default=DEFAULT_DB, help=DB_HELP)
+    diff.add_argument("--db", default=None, help=DB_HELP)
     diff.add_argument("--from-version", type=int, metavar="N", help="version number as `changes` shows it")
     diff.add_argument("--to-version", type=int, metavar="M", help="version number as `changes` shows it")
     diff.set_defaults(func=cmd_diff)
@@ -498,13 +503,13 @@ def build_parser() -> argparse.ArgumentParser:
     status = command_parser(sub, "status", "the tracked vendors with their newest capture and version",
                             "One line per tracked vendor: policy URLs, newest capture, versions, the version in force "
                             "now; then the last run.", ["status --db policies.db"])
-    status.add_argument("--db", default=DEFAULT_DB, help=DB_HELP)
+    status.add_argument("--db", default=None, help=DB_HELP)
     status.set_defaults(func=cmd_status)
 
     feed = command_parser(sub, "feed", "write an Atom feed of policy changes",
                           "An Atom feed with one entry per change (the same as `changes`), newest first, each linking "
                           "to its snapshot.", ["feed --out changes.xml", "feed --out kerio.xml --domain kerio.com"])
-    feed.add_argument("--db", default=DEFAULT_DB, help=DB_HELP)
+    feed.add_argument("--db", default=None, help=DB_HELP)
     feed.add_argument("--out", required=True, metavar="FILE", help="where to write the feed")
     feed.add_argument("--domain", default=None, help="only this vendor")
     feed.set_defaults(func=cmd_feed)
@@ -516,7 +521,7 @@ def build_parser() -> argparse.ArgumentParser:
         "JSON lines: DIR/changes.jsonl, one change per line (`document` is the Markdown file's text).",
         ["export --out policies/", "export --out policies/ --format jsonl --domain kerio.com"],
     )
-    exp.add_argument("--db", default=DEFAULT_DB, help=DB_HELP)
+    exp.add_argument("--db", default=None, help=DB_HELP)
     exp.add_argument("--out", required=True, metavar="DIR", help="folder to write to")
     exp.add_argument("--format", choices=("markdown", "jsonl"), default="markdown", help="what to write")
     exp.add_argument("--domain", default=None, help="only this vendor")

@@ -163,6 +163,8 @@ def m005_text_outcomes(db: sqlite_utils.Database) -> None:
 
 @migrations()
 def m006_run_pid(db: sqlite_utils.Database) -> None:
+    # Finding a version's first reading without scanning all its captures.
+    db["captures"].create_index(["version_id", "outcome", "timestamp"], if_not_exists=True)
     # The process of a running run: a run still "running" when the lock is next taken ended without
     # saying so (killed), and is marked "killed".
     db["runs"].add_column("pid", int)
@@ -370,7 +372,20 @@ class Store:
                 )
             if version_id is not None:
                 self._refresh_version_span(version_id)
+            if version_id is not None and item.outcome in TEXT_OUTCOMES:
+                self._mark_first_reading(version_id)
             return version_id, created
+
+    def _mark_first_reading(self, version_id: int) -> None:
+        """`new_version` is the earliest capture (in time) whose text was read, `same_text` every later one,
+        whatever order the captures were fetched in: an interrupted run resumed ends as an uninterrupted one."""
+        first = self.db.execute(
+            "select min(timestamp) from captures where version_id = ? and outcome in ('new_version', 'same_text')",
+            [version_id]).fetchone()[0]
+        self.db.execute("update captures set outcome = 'same_text' where version_id = ? and outcome = 'new_version' "
+                        "and timestamp != ?", [version_id, first])
+        self.db.execute("update captures set outcome = 'new_version' where version_id = ? and outcome = 'same_text' "
+                        "and timestamp = ?", [version_id, first])
 
     def _upsert_version(self, item, policy_url_id: int, run_id: int | None) -> tuple[int, bool]:
         version_id = self.version_for_text(item.domain, policy_url_id, item.text_hash)

@@ -16,7 +16,7 @@ SEED_START = (
 def change(**fields) -> Change:
     values = dict(
         domain="kerio.com", url="http://www.kerio.com/privacy-policy", timestamp="20120512123106", until=None,
-        version_id=1, text_hash="h", title="Privacy Policy | Kerio",
+        version=1, version_id=1, text_hash="h", title="Privacy Policy | Kerio",
         markdown="### How We Use the Information We Collect\n\nAt Kerio Technologies, we know...\n\n",
         policy_date="2007-11-20",
         snapshot_url=snapshot_link("https://web.archive.org/web", "20120512123106", "http://www.kerio.com/privacy-policy"),

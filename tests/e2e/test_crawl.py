@@ -10,6 +10,8 @@ import time
 import feedparser
 import pytest
 
+from crawler.store import Store
+
 from crawler.localarchive import LocalArchive, write_warc
 from crawler.lock import run_lock
 from tests.conftest import ROOT
@@ -167,6 +169,7 @@ def test_a_scheduled_crawl_killed_twice_then_resumed_equals_one_uninterrupted_cr
 
 def test_a_second_run_on_the_same_database_exits_at_once_with_6(tmp_path):
     db = tmp_path / "p.db"
+    Store(db).close()
     with run_lock(str(db)):
         started = time.monotonic()
         result = cli("crawl", "--db", str(db))
@@ -202,10 +205,11 @@ def crawled(warcs, tmp_path_factory):
 def test_changes_lists_new_versions_per_vendor_since_a_date(crawled):
     everything = cli("changes", "--db", str(crawled)).stdout.splitlines()
     assert sum(1 for line in everything if line.startswith("vendor")) == 10
-    assert sum(1 for line in everything if "version #" in line) == 20
+    changes = [line.split() for line in everything if line.startswith("  version ")]
+    assert len(changes) == 20 and sorted({c[1] for c in changes}) == ["1", "2"]  # each vendor's 1 then 2
     recent = cli("changes", "--db", str(crawled), "--since", "20140101").stdout.splitlines()
-    assert sum(1 for line in recent if "version #" in line) == 10
-    assert all(line.split()[0] >= "2014-01-01" for line in recent if "version #" in line)
+    recent = [line.split() for line in recent if line.startswith("  version ")]
+    assert len(recent) == 10 and all(c[3].rstrip(",") >= "2014-01-01" for c in recent)
 
 
 def test_diff_shows_what_changed_between_the_last_two_versions(crawled):
@@ -215,14 +219,14 @@ def test_diff_shows_what_changed_between_the_last_two_versions(crawled):
     assert any("Changes in revision 2" in line for line in added)
     assert not any(line.startswith("-") and "Changes in revision 1" in line for line in result.stdout.splitlines())
     missing = cli("diff", "vendor0001.com", "--db", str(crawled), "--from-version", "999", "--to-version", "1")
-    assert missing.returncode == 2 and "no version #999" in missing.stderr
+    assert missing.returncode == 2 and "has no version 999 (it has 1 to 2)" in missing.stderr
 
 
 def test_status_shows_each_vendor_with_its_newest_capture_and_version(crawled):
     lines = cli("status", "--db", str(crawled)).stdout.splitlines()
     rows = [line for line in lines if line.startswith("vendor0")]
     assert len(rows) == 10
-    assert all(" 2 " in row and "since" in row for row in rows)
+    assert all(" 2  version 2, archived " in row for row in rows)
     assert lines[-1].startswith("last run:") and "ok" in lines[-1]
 
 
