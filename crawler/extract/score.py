@@ -1,0 +1,99 @@
+"""Is it a policy? A score from privacy vocabulary and the title, and refusals no vocabulary outweighs."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+# A page is kept as a policy version when its score reaches this (see score_policy for the parts).
+THRESHOLD = 0.4
+
+#
+# score = vocabulary density (up to 0.6, scaled down below 4 topics) + breadth of policy topics (up to 0.3) + a title or main
+# heading that names a policy (0.2), capped at 1; then refusals that no vocabulary can outweigh:
+# too few words, an error / moved / parked / login / cookie-wall / JavaScript-shell page.
+# Calibrated on bench/extraction.py: policies there score >= 0.53, other pages <= 0.20.
+
+MIN_WORDS = 120  # below this a capture is a stub, whatever it says
+
+# Words of policy texts, in the languages the crawl meets; each alternation group is one topic.
+_TOPICS = [
+    r"privacy|datenschutz\w*|confidentialit\w+|privacidad|privacit\w+|riservatezza|privacybeleid|integritet\w*",
+    r"personal (?:data|information)|personally identifiable|personenbezogene\w*|donn\u00e9es (?:\u00e0 caract\u00e8re )?personnelles|"
+    r"datos (?:de car\u00e1cter )?personales|dati personali|persoonsgegevens",
+    r"cookies?|web beacons?|pixel tags?|tracking technolog\w+|traceurs",
+    r"third[- ]part(?:y|ies)|dritte\w*|tiers|terceros|terzi",
+    r"(?:we|us|which|that) (?:may )?(?:collect|process|use|share|disclose|retain|store)|erheben|verarbeiten|collectons|traitons|recopilamos",
+    r"gdpr|dsgvo|rgpd|ccpa|coppa|data protection|data controller|verantwortliche\w*|responsable du traitement",
+    r"opt[- ]out|unsubscribe|withdraw (?:your )?consent|right to (?:access|erasure|object)|auskunft|widerruf\w*|droit d.acc\u00e8s|droit d.opposition",
+    r"retention|retain|aufbewahr\w*|speicherdauer|conservation|conserv\w+ (?:vos|les) donn\u00e9es",
+    r"children|minors|kinder|mineurs|menores",
+    r"ip address\w*|ip-adresse\w*|adresse ip|log files?|server logs?|logfiles?",
+]
+# one pass over the text: a named group per topic, anchored at a word start (much faster than 10 scans)
+_TOPIC_RE = re.compile(r"\b(?:" + "|".join(f"(?P<t{i}>{t})" for i, t in enumerate(_TOPICS)) + ")", re.I)
+SAMPLE_CHARS = 40_000  # vocabulary is measured on the first 40k characters: a ratio, so a sample does as well as the whole and a 500k page costs no more
+_POLICY_TITLE = re.compile(
+    r"privacy|datenschutz|data protection|confidentialit|donn\u00e9es personnelles|privacidad|privacit|"
+    r"privacybeleid|cookie (?:policy|notice)|personal (?:data|information)", re.I)
+
+# Pages that are something else, told by their title or main heading (or, on a short page, the text).
+_NOT_POLICY = [
+    ("soft 404", re.compile(
+        r"\b404\b|not found|can.t find|cannot be found|could not be found|does(?: not|n.t) exist|no longer (?:exists|available)|"
+        r"nicht gefunden|existiert nicht|introuvable|n.existe pas|no encontrada|no existe|non trovata|niet gevonden", re.I)),
+    ("page has moved", re.compile(
+        r"has (?:been )?moved|moved (?:permanently|to)|page moved|we.ve moved|redirecting|you will be redirected|"
+        r"umgezogen|weitergeleitet|verschoben|a \u00e9t\u00e9 d\u00e9plac\u00e9e|d\u00e9plac\u00e9|redirig\u00e9|http \d{3} response at crawl time", re.I)),
+    ("parked domain", re.compile(
+        r"domain (?:is|may be) for sale|buy this domain|domain kaufen|zum verkauf|domaine est \u00e0 vendre|"
+        r"related searches|sponsored listings|this domain is parked|parked (?:free|domain)", re.I)),
+    ("login page", re.compile(
+        r"^(?:sign in|log ?in|anmeld\w*|connexion|iniciar sesi\u00f3n)\b|sign in to|log in to your|anmeldung zum|"
+        r"forgot (?:your )?password|passwort vergessen|mot de passe oubli\u00e9", re.I)),
+    ("cookie wall", re.compile(
+        r"accept all|reject all|alle akzeptieren|alle ablehnen|tout accepter|tout refuser|aceptar todo|"
+        r"before you continue|zustimmung erforderlich", re.I)),
+    ("JavaScript shell", re.compile(
+        r"enable javascript|javascript (?:is )?(?:required|disabled)|javascript aktivieren|aktivieren sie javascript|"
+        r"activer javascript|wird geladen|^loading", re.I)),
+    ("error page", re.compile(
+        r"\b(?:403|500|502|503|522)\b|forbidden|access denied|internal server error|service unavailable|"
+        r"connection timed out|maintenance|wartungsarbeiten|under construction|index of /|zugriff verweigert", re.I)),
+]
+_HOME_PATH = re.compile(r"^/?(?:index\.\w+|default\.\w+|home(?:page)?(?:\.\w+)?|[a-z]{2}(?:-[a-z]{2})?/?)?$", re.I)
+
+
+def score_policy(title: str, heading: str, md: str, url: str | None = None, noscript: str = "") -> tuple[float, str]:
+    """Score 0..1 that the extracted text is a privacy policy, and a short human reason."""
+    words = len(re.findall(r"\w+", md))
+    head = f"{title} | {heading}"
+    named = bool(_POLICY_TITLE.search(head))
+    sample = md[:SAMPLE_CHARS]
+    hits = [0] * len(_TOPICS)
+    for m in _TOPIC_RE.finditer(sample):
+        hits[int(m.lastgroup[1:])] += 1
+    density = sum(hits) * 100 / max(len(re.findall(r"\w+", sample)), 1)
+    breadth = sum(1 for h in hits if h)
+    # density counts only when several topics carry it: a recipe with a cookie banner is dense in "cookie"
+    score = min(0.6, density * 0.15) * min(1.0, breadth / 4) + min(0.3, breadth * 0.05) + (0.2 if named else 0.0)
+    score = round(min(1.0, score), 2)
+
+    # a long page whose title names a policy is trusted over its title's other words ("... Maintenance Software")
+    if not (named and words >= 300):
+        # the text only speaks for short pages; <noscript> only for near-empty ones (a JavaScript shell)
+        body = (md + ("\n" + noscript if words < MIN_WORDS else "")) if words < 300 else ""
+        for where in (head, body):
+            for kind, rx in _NOT_POLICY:
+                if m := rx.search(where):
+                    return min(score, 0.1), f"{kind}: {m.group(0).strip().lower()!r}"
+    if words < MIN_WORDS:
+        return min(score, 0.2), f"too short: {words} words"
+    if sum(hits) == 0:
+        return 0.0, "no privacy vocabulary"
+    path = urlsplit(url).path if url else None
+    if path is not None and _HOME_PATH.match(path) and score < THRESHOLD:
+        return score, "home page, not a policy"
+    if score < THRESHOLD:
+        return score, f"little privacy vocabulary: {density:.1f} terms per 100 words, {breadth} topics"
+    return score, f"policy: {density:.1f} terms per 100 words, {breadth} topics" + (", named in title" if named else "")
