@@ -75,6 +75,7 @@ def clean_tree(tree) -> None:
         if len((el.text_content() or "").split()) < 30:
             _drop(el)
     _drop_repeated_siblings(tree)
+    _bold_lines_as_paragraphs(tree)
     for el in tree.xpath("//*[@id or @class]"):
         if el.getparent() is None or el.tag in ("html", "body"):
             continue
@@ -83,6 +84,26 @@ def clean_tree(tree) -> None:
             _drop(el)
         elif any(_BANNER.search(n) for n in names if n) and len(el.text_content().split()) < 150:
             _drop(el)
+
+
+def _bold_lines_as_paragraphs(tree) -> None:
+    """Old layouts head their sections with a bold line between <br>s, loose in a <div> or <td>;
+    trafilatura drops such a line (inline, in no paragraph): give it a <p> of its own."""
+    for el in list(tree.iter("b", "strong")):
+        parent = el.getparent()
+        if parent is None or parent.tag not in ("div", "td", "article", "section", "main", "body", "font", "center"):
+            continue
+        prev = el.getprevious()
+        before = (prev.tail if prev is not None else parent.text) or ""
+        nxt = el.getnext()
+        if before.strip() or (el.tail or "").strip() or (prev is not None and prev.tag != "br") or (nxt is not None and nxt.tag != "br"):
+            continue
+        if not (el.text_content() or "").strip():
+            continue
+        p = lxml.html.Element("p")
+        el.addprevious(p)
+        p.append(el)  # moves el (and its tail, which is blank) into the new paragraph
+        p.tail, el.tail = el.tail, None
 
 
 def _drop_repeated_siblings(tree) -> None:

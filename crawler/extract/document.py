@@ -10,9 +10,23 @@ from crawler.extract.clean import clean_tree, parse
 from crawler.extract.container import mark_main
 from crawler.extract.dates import find_policy_date
 from crawler.extract.decode import decode_html, fix_mojibake
-from crawler.extract.markdown import FALLBACK_COVERAGE, tidy_markdown, walk_markdown
-from crawler.extract.score import MIN_WORDS, THRESHOLD, score_policy
+from crawler.extract.guard import KEEP_SHARE, kept_share, trim_edges
+from crawler.extract.markdown import tidy_markdown, walk_markdown
+from crawler.extract.score import STUB_WORDS, THRESHOLD, score_policy
 from crawler.extract.title import drop_repeated_title, main_heading, page_title
+
+
+# Below this share of the container's words (or of the walk's) trafilatura's result is taken to have
+# lost part of the container; the walk is tried then.
+WALK_COVERAGE = 0.85
+
+
+def _trafilatura(tree, url: str | None) -> str:
+    return tidy_markdown(trafilatura.extract(
+        tree, url=url, output_format="markdown", include_formatting=True, include_tables=True,
+        include_comments=False, include_links=False, include_images=False, favor_recall=True,
+        deduplicate=False,
+    ) or "")
 
 
 @dataclass
@@ -38,17 +52,19 @@ def extract(body: bytes | str, url: str | None = None, content_type: str | None 
     noscript = " ".join(" ".join(n.text_content().split()) for n in tree.iter("noscript"))
     clean_tree(tree)
     heading = main_heading(tree)
+    # the whole page's extraction, before a container is chosen: what the result must not fall below
+    whole = _trafilatura(tree, url)  # (trafilatura works on a copy of the tree it is given)
     main_el = mark_main(tree)
-    md = trafilatura.extract(
-        tree, url=url, output_format="markdown", include_formatting=True, include_tables=True,
-        include_comments=False, include_links=False, include_images=False, favor_recall=True,
-        deduplicate=False,
-    ) or ""
-    md = tidy_markdown(md)
-    if main_el is not None:
-        container_words = len(main_el.text_content().split())
-        if container_words >= MIN_WORDS and len(md.split()) < FALLBACK_COVERAGE * container_words:
-            md = tidy_markdown(walk_markdown(main_el))
+    md = _trafilatura(tree, url)
+    if main_el is not None and len(md.split()) < WALK_COVERAGE * len(main_el.text_content().split()):
+        # trafilatura left part of the container out: the plain walk, if it holds much that md lacks
+        walked = tidy_markdown(walk_markdown(main_el))
+        if len(walked.split()) >= STUB_WORDS and kept_share(md, walked) < WALK_COVERAGE:
+            md = walked
+    if len(whole.split()) > len(md.split()) and kept_share(md, whole) < KEEP_SHARE:
+        md = whole  # the container (or the walk) lost text the whole page has
+    else:
+        md = trim_edges(md, whole)
     score, reason = score_policy(title, heading, md, url, noscript)
     md = drop_repeated_title(md, title)
     return Document(title=title, markdown=md, is_policy=score >= THRESHOLD, score=score, reason=reason,

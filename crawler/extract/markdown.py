@@ -4,20 +4,31 @@ from __future__ import annotations
 
 import re
 
-# Fallback extractor: a plain walk of the main container, for when trafilatura keeps too little.
-#
-# Rule: when mark_main found a container narrower than <body> (so the walk cannot pick up the
-# site's navigation) and trafilatura's Markdown has fewer than FALLBACK_COVERAGE of that
-# container's words, the walk's Markdown is used instead. Old table layouts and pages whose
-# paragraphs trafilatura takes for boilerplate are what it saves; on the dev corpus trafilatura
-# always keeps >= 0.9 of the container, so the rule never fires there.
+# Fallback extractor: a plain walk of the main container, for when trafilatura keeps too little of it
+# (see guard.py for when). Old table layouts, text loose between <br>s and pages whose paragraphs
+# trafilatura takes for boilerplate are what it saves. Navigation inside the container is skipped:
+# elements named like it, and blocks that are mostly link text.
 
-FALLBACK_COVERAGE = 0.6
 _SKIP = {"nav", "header", "footer", "aside", "form", "button", "select", "script", "style", "noscript",
          "template", "svg", "iframe", "object", "input", "textarea", "label"}
 _BLOCK_TAGS = {"p", "div", "section", "article", "main", "li", "ul", "ol", "table", "tr", "td", "th", "thead",
                "tbody", "blockquote", "pre", "dl", "dt", "dd", "br", "hr", "center", "address", "figure",
                "figcaption", "details", "summary", "h1", "h2", "h3", "h4", "h5", "h6"}
+_NAV_NAME = re.compile(r"nav|menu|sidebar|breadcrumb|footer|header|comment|share|social|related|widget|banner", re.I)
+NAV_MAX_WORDS = 200  # a block this long is content whatever its name or links
+
+
+def _navigation(node) -> bool:
+    """A menu, link list or sidebar inside the container (not the policy text)."""
+    if node.tag == "a":
+        return False
+    words = len(node.text_content().split())
+    if not words or words >= NAV_MAX_WORDS:
+        return False
+    if _NAV_NAME.search(f"{node.get('id') or ''} {node.get('class') or ''}"):
+        return True
+    links = sum(len(a.text_content().split()) for a in node.iter("a"))
+    return links > 0.5 * words
 
 
 def walk_markdown(container) -> str:
@@ -33,7 +44,7 @@ def walk_markdown(container) -> str:
 
     def walk(node) -> None:
         tag = node.tag if isinstance(node.tag, str) else ""
-        if tag in _SKIP or not tag:
+        if tag in _SKIP or not tag or (tag in _BLOCK_TAGS and tag not in ("br", "hr") and _navigation(node)):
             return
         block = tag in _BLOCK_TAGS
         if block:

@@ -8,13 +8,16 @@ from urllib.parse import urlsplit
 # A page is kept as a policy version when its score reaches this (see score_policy for the parts).
 THRESHOLD = 0.4
 
-#
 # score = vocabulary density (up to 0.6, scaled down below 4 topics) + breadth of policy topics (up to 0.3) + a title or main
 # heading that names a policy (0.2), capped at 1; then refusals that no vocabulary can outweigh:
-# too few words, an error / moved / parked / login / cookie-wall / JavaScript-shell page.
+# a page that reports on a policy (news, press release, blog post), an error / moved / parked / login /
+# cookie-wall / JavaScript-shell page, a stub. Length alone refuses nothing that reads as a policy:
+# a short page is kept when it covers SHORT_TOPICS topics (small vendors' one-paragraph policies).
 # Calibrated on bench/extraction.py: policies there score >= 0.53, other pages <= 0.20.
 
-MIN_WORDS = 120  # below this a capture is a stub, whatever it says
+MIN_WORDS = 120  # below this a page must read as a policy on its own (SHORT_TOPICS) to be kept
+STUB_WORDS = 40  # below this a capture is a stub (a link list, a banner), whatever it says
+SHORT_TOPICS = 4
 
 # Words of policy texts, in the languages the crawl meets; each alternation group is one topic.
 _TOPICS = [
@@ -61,7 +64,19 @@ _NOT_POLICY = [
         r"\b(?:403|500|502|503|522)\b|forbidden|access denied|internal server error|service unavailable|"
         r"connection timed out|maintenance|wartungsarbeiten|under construction|index of /|zugriff verweigert", re.I)),
 ]
+# Reported speech and news or blog furniture: a page *about* a policy (a news story, a press release,
+# a blog post) quotes people and names its author; a policy does neither ("said" is rare in one).
+_REPORTING = re.compile(
+    r"\b(?:said|says|told|according to|spokes(?:man|woman|person)|in a statement|announced|for immediate release|"
+    r"pr ?newswire|business wire|press release|(?:staff )?reporter|staff writer|posted by|written by|min read|"
+    r"\d+ comments|reply|sagte|erkl\u00e4rte|teilte mit|a d\u00e9clar\u00e9|communiqu\u00e9 de presse)\b", re.I)
+REPORTING_MIN = 3  # at least this many cues ...
+REPORTING_RATE = 1.0  # ... and this many per 100 words (policies stay below 0.9)
 _HOME_PATH = re.compile(r"^/?(?:index\.\w+|default\.\w+|home(?:page)?(?:\.\w+)?|[a-z]{2}(?:-[a-z]{2})?/?)?$", re.I)
+
+
+def has_policy_vocabulary(text: str) -> bool:
+    return _TOPIC_RE.search(text) is not None
 
 
 def score_policy(title: str, heading: str, md: str, url: str | None = None, noscript: str = "") -> tuple[float, str]:
@@ -79,6 +94,9 @@ def score_policy(title: str, heading: str, md: str, url: str | None = None, nosc
     score = min(0.6, density * 0.15) * min(1.0, breadth / 4) + min(0.3, breadth * 0.05) + (0.2 if named else 0.0)
     score = round(min(1.0, score), 2)
 
+    reported = len(_REPORTING.findall(sample))
+    if reported >= REPORTING_MIN and reported * 100 / max(len(re.findall(r"\w+", sample)), 1) >= REPORTING_RATE:
+        return min(score, 0.1), f"about a policy, not one: {reported} reporting cues (news, press release, blog)"
     # a long page whose title names a policy is trusted over its title's other words ("... Maintenance Software")
     if not (named and words >= 300):
         # the text only speaks for short pages; <noscript> only for near-empty ones (a JavaScript shell)
@@ -87,8 +105,8 @@ def score_policy(title: str, heading: str, md: str, url: str | None = None, nosc
             for kind, rx in _NOT_POLICY:
                 if m := rx.search(where):
                     return min(score, 0.1), f"{kind}: {m.group(0).strip().lower()!r}"
-    if words < MIN_WORDS:
-        return min(score, 0.2), f"too short: {words} words"
+    if words < STUB_WORDS or (words < MIN_WORDS and (breadth < SHORT_TOPICS or score < THRESHOLD)):
+        return min(score, 0.2), f"too short: {words} words, {breadth} topics"
     if sum(hits) == 0:
         return 0.0, "no privacy vocabulary"
     path = urlsplit(url).path if url else None
