@@ -77,7 +77,8 @@ def clean_tree(tree) -> None:
     _drop_repeated_siblings(tree)
     _bold_lines_as_paragraphs(tree)
     for el in tree.xpath("//*[@id or @class]"):
-        if el.getparent() is None or el.tag in ("html", "body"):
+        # a heading is never a banner: its id is often its own slug ("why-no-cookie-consent-banner")
+        if el.getparent() is None or el.tag in ("html", "body", "h1", "h2", "h3", "h4", "h5", "h6"):
             continue
         names = [el.get("id") or ""] + (el.get("class") or "").split()
         if any(_CMP.match(n) for n in names if n):

@@ -54,8 +54,10 @@ def extract(body: bytes | str, url: str | None = None, content_type: str | None 
     heading = main_heading(tree)
     # the whole page's extraction, before a container is chosen: what the result must not fall below
     whole = _trafilatura(tree, url)  # (trafilatura works on a copy of the tree it is given)
+    articles = list(tree.iter("article"))
     main_el = mark_main(tree)
-    md = _trafilatura(tree, url)
+    # mark_main changes the tree only by (re)naming <article>s: unchanged, the first run is the result
+    md = whole if list(tree.iter("article")) == articles else _trafilatura(tree, url)
     if main_el is not None and len(md.split()) < WALK_COVERAGE * len(main_el.text_content().split()):
         # trafilatura left part of the container out: the plain walk, if it holds much that md lacks
         walked = tidy_markdown(walk_markdown(main_el))

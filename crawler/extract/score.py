@@ -34,7 +34,8 @@ _TOPICS = [
     r"ip address\w*|ip-adresse\w*|adresse ip|log files?|server logs?|logfiles?",
 ]
 # one pass over the text: a named group per topic, anchored at a word start (much faster than 10 scans)
-_TOPIC_RE = re.compile(r"\b(?:" + "|".join(f"(?P<t{i}>{t})" for i, t in enumerate(_TOPICS)) + ")", re.I)
+# matched on lower-cased text: re.I makes this alternation three times slower
+_TOPIC_RE = re.compile(r"\b(?:" + "|".join(f"(?P<t{i}>{t})" for i, t in enumerate(_TOPICS)) + ")")
 SAMPLE_CHARS = 40_000  # vocabulary is measured on the first 40k characters: a ratio, so a sample does as well as the whole and a 500k page costs no more
 _POLICY_TITLE = re.compile(
     r"privacy|datenschutz|data protection|confidentialit|donn\u00e9es personnelles|privacidad|privacit|"
@@ -69,14 +70,14 @@ _NOT_POLICY = [
 _REPORTING = re.compile(
     r"\b(?:said|says|told|according to|spokes(?:man|woman|person)|in a statement|announced|for immediate release|"
     r"pr ?newswire|business wire|press release|(?:staff )?reporter|staff writer|posted by|written by|min read|"
-    r"\d+ comments|reply|sagte|erkl\u00e4rte|teilte mit|a d\u00e9clar\u00e9|communiqu\u00e9 de presse)\b", re.I)
+    r"\d+ comments|reply|sagte|erkl\u00e4rte|teilte mit|a d\u00e9clar\u00e9|communiqu\u00e9 de presse)\b")  # on lower-cased text
 REPORTING_MIN = 3  # at least this many cues ...
 REPORTING_RATE = 1.0  # ... and this many per 100 words (policies stay below 0.9)
 _HOME_PATH = re.compile(r"^/?(?:index\.\w+|default\.\w+|home(?:page)?(?:\.\w+)?|[a-z]{2}(?:-[a-z]{2})?/?)?$", re.I)
 
 
 def has_policy_vocabulary(text: str) -> bool:
-    return _TOPIC_RE.search(text) is not None
+    return _TOPIC_RE.search(text.lower()) is not None
 
 
 def score_policy(title: str, heading: str, md: str, url: str | None = None, noscript: str = "") -> tuple[float, str]:
@@ -85,8 +86,9 @@ def score_policy(title: str, heading: str, md: str, url: str | None = None, nosc
     head = f"{title} | {heading}"
     named = bool(_POLICY_TITLE.search(head))
     sample = md[:SAMPLE_CHARS]
+    lowered = sample.lower()
     hits = [0] * len(_TOPICS)
-    for m in _TOPIC_RE.finditer(sample):
+    for m in _TOPIC_RE.finditer(lowered):
         hits[int(m.lastgroup[1:])] += 1
     density = sum(hits) * 100 / max(len(re.findall(r"\w+", sample)), 1)
     breadth = sum(1 for h in hits if h)
@@ -94,7 +96,7 @@ def score_policy(title: str, heading: str, md: str, url: str | None = None, nosc
     score = min(0.6, density * 0.15) * min(1.0, breadth / 4) + min(0.3, breadth * 0.05) + (0.2 if named else 0.0)
     score = round(min(1.0, score), 2)
 
-    reported = len(_REPORTING.findall(sample))
+    reported = len(_REPORTING.findall(lowered))
     if reported >= REPORTING_MIN and reported * 100 / max(len(re.findall(r"\w+", sample)), 1) >= REPORTING_RATE:
         return min(score, 0.1), f"about a policy, not one: {reported} reporting cues (news, press release, blog)"
     # a long page whose title names a policy is trusted over its title's other words ("... Maintenance Software")

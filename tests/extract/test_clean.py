@@ -63,3 +63,16 @@ def test_framer_responsive_copies_keep_desktop_variant():
                 "<div class='ssr-variant hidden-b'><p>Mobile text: old copy of the retention paragraph for small screens.</p></div>")
     md = extract(page(policy_body(variants)).encode()).markdown
     assert "Desktop text" in md and "Mobile text" not in md
+
+
+def test_bold_lines_between_breaks_are_kept_as_paragraphs():
+    # old layouts: section headings as <b> lines between <br>s, loose in a <div>
+    body = "<div class='text'><br><b>What information do we collect?</b><br><br>" + "<br><br>".join(POLICY_PARAS) + "</div>"
+    md = extract(page(body).encode()).markdown
+    assert "What information do we collect?" in md
+    assert "seven years" in md
+
+
+def test_a_heading_whose_id_looks_like_a_banner_is_kept():
+    extra = "<h3 id='why-no-cookie-consent-banner'>Why is there no cookie consent banner?</h3><p>We use no tracking cookies at all.</p>"
+    assert "Why is there no cookie consent banner?" in extract(page(policy_body(extra)).encode()).markdown

@@ -57,3 +57,69 @@ def test_long_policy_whose_title_has_a_refusal_word_is_kept():
     body = policy_body("".join(f"<p>{p}</p>" for p in POLICY_PARAS * 3))
     doc = extract(page(body, title="Privacy Policy - Fleet Maintenance Software").encode())
     assert doc.is_policy
+
+
+SHORT_POLICY = (
+    "TinyZip respects your privacy. When you buy a licence we collect your name, e-mail address and country, which "
+    "our payment processor needs to complete the order; we never see your card number. We use your e-mail address only "
+    "to send your licence key and, if you opt in, news about updates; you can unsubscribe at any time. Our website uses "
+    "cookies only to keep your shopping cart. We do not sell, rent or share personal information with third parties "
+    "except as required by law. Server logs with IP addresses are deleted after 30 days. Questions: privacy@tinyzip.example.")
+
+
+def test_a_real_short_policy_is_accepted():
+    # small vendors' one-paragraph policies: about 100 words, below MIN_WORDS, but plainly a policy
+    doc = extract(page(f"<div class='content'><h1>Privacy Policy</h1><p>{SHORT_POLICY}</p></div>{FOOTER}").encode())
+    assert 80 < len(doc.markdown.split()) < 120
+    assert doc.is_policy, doc.reason
+
+
+def test_a_short_page_with_few_policy_topics_is_refused():
+    text = ("Thanks for your message. We read every e-mail and answer within two working days. In the meantime you can "
+            "browse the forum, where other users share tips about the program, or read the manual online. ") * 2
+    doc = extract(page(f"<div><h1>Contact</h1><p>{text}</p><p>Your privacy matters to us.</p></div>").encode())
+    assert not doc.is_policy and doc.reason.startswith("too short:")
+
+
+def test_a_stub_is_refused_whatever_its_words():
+    doc = extract(page("<div><p>Privacy: we collect personal data, use cookies, share with third parties; opt out by e-mail.</p></div>").encode())
+    assert not doc.is_policy and doc.reason.startswith("too short:")
+
+
+NEWS = [
+    "By Martin Cole, Staff Reporter. Published March 4, 2014",
+    "SnapCove, the photo-sharing app, quietly updated its privacy policy on Monday, and the changes allow the company "
+    "to share personal information with advertising partners, privacy advocates said.",
+    "The new policy says SnapCove may collect users' location and contacts and disclose them to third parties. The "
+    "previous version promised that personal data would never be sold.",
+    "\"Users were not asked for consent,\" said Jane Holt, a lawyer at a digital rights group.",
+    "A SnapCove spokeswoman told the paper that users can opt out of targeted advertising in the settings, and that "
+    "cookies and data are handled as the policy describes. Data may be retained for 90 days, she said.",
+    "Regulators have fined similar apps for collecting children's data, according to a report published last year.",
+]
+
+
+def test_a_news_story_about_a_privacy_policy_is_refused():
+    body = "<article><h1>Photo app's new privacy policy lets it share your data</h1>" + "".join(f"<p>{p}</p>" for p in NEWS) + "</article>"
+    doc = extract(page(body, title="Photo app's new privacy policy lets it share your data | TechDaily").encode())
+    assert not doc.is_policy
+    assert doc.reason.startswith("about a policy, not one")
+
+
+def test_a_press_release_announcing_a_policy_is_refused():
+    paras = [
+        "FOR IMMEDIATE RELEASE",
+        "SAN JOSE, May 21, 2018 -- Vexor Systems today announced the Vexor Privacy Center and an updated privacy policy "
+        "ahead of the General Data Protection Regulation.",
+        "\"Trust is the foundation of our business,\" said Ellen Marsh, Chief Executive Officer of Vexor.",
+        "The Privacy Center lets customers download their personal data and opt out of marketing e-mails; the policy "
+        "describes the third parties Vexor works with, its use of cookies and how long data is retained.",
+    ]
+    body = "<div class='pr'><h1>Vexor announces new Privacy Center</h1>" + "".join(f"<p>{p}</p>" for p in paras * 2) + "</div>"
+    doc = extract(page(body, title="Vexor announces Privacy Center and updated Privacy Policy").encode())
+    assert not doc.is_policy and doc.reason.startswith("about a policy, not one")
+
+
+def test_a_policy_that_quotes_once_is_still_a_policy():
+    extra = "<p>As our founder said when we started, we never sell your data.</p>"
+    assert extract(page(policy_body(extra)).encode()).is_policy
