@@ -59,7 +59,7 @@ from crawler.targets import TargetError, assign_policy_urls, normalize_date, nor
 logger = logging.getLogger(__name__)
 
 # Captures worth replaying: pages, and rows whose type the index does not know (redirects, revisits).
-READABLE_MIMETYPES = {"text/html", "application/xhtml+xml", "text/plain", "unk", "warc/revisit", ""}
+READABLE_MIMETYPES = {"text/html", "application/xhtml+xml", "text/plain", "application/pdf", "unk", "warc/revisit", ""}
 
 
 @dataclass

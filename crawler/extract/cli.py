@@ -1,4 +1,4 @@
-"""`python -m crawler extract FILE`: print one archived page's policy text as Markdown."""
+"""`python -m crawler extract FILE`: print one archived page's (or PDF's) policy text as Markdown."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from crawler.extract.document import extract
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m crawler extract",
-        description="Extract the policy text of one archived HTML page as Markdown.",
+        description="Extract the policy text of one archived HTML page (or PDF) as Markdown.",
         epilog="example: python -m crawler extract capture.html --url https://www.example.com/privacy\n"
                "exit status: 0 printed, 2 unreadable file, 3 page refused as not a policy",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("file", metavar="FILE.html", help="archived page (raw bytes as captured)")
+    parser.add_argument("file", metavar="FILE", help="archived HTML page or PDF (raw bytes as captured)")
     parser.add_argument("--url", help="URL the page was captured from (helps extraction and scoring)")
     args = parser.parse_args(argv)
     try:

@@ -12,6 +12,7 @@ from crawler.extract.dates import find_policy_date
 from crawler.extract.decode import decode_html, fix_mojibake
 from crawler.extract.guard import KEEP_SHARE, kept_share, trim_edges
 from crawler.extract.markdown import tidy_markdown, walk_markdown
+from crawler.extract.pdf import is_pdf, read_pdf
 from crawler.extract.score import STUB_WORDS, THRESHOLD, score_policy
 from crawler.extract.title import drop_repeated_title, main_heading, page_title
 
@@ -44,7 +45,9 @@ class Document:
 
 
 def extract(body: bytes | str, url: str | None = None, content_type: str | None = None) -> Document:
-    """Archived page -> Document (title, Markdown body, policy score and reason, stated date)."""
+    """Archived page (HTML, or a PDF) -> Document (title, Markdown body, policy score and reason, stated date)."""
+    if isinstance(body, bytes) and is_pdf(body, content_type):
+        return extract_pdf(body, url)
     text = decode_html(body, content_type) if isinstance(body, bytes) else fix_mojibake(body)
     tree = parse(text)
     title = page_title(tree)
@@ -69,5 +72,20 @@ def extract(body: bytes | str, url: str | None = None, content_type: str | None 
         md = trim_edges(md, whole)
     score, reason = score_policy(title, heading, md, url, noscript)
     md = drop_repeated_title(md, title)
+    return Document(title=title, markdown=md, is_policy=score >= THRESHOLD, score=score, reason=reason,
+                    policy_date=find_policy_date(md))
+
+
+def extract_pdf(body: bytes, url: str | None = None) -> Document:
+    """A PDF capture, refused or accepted like a page; its first paragraph stands for the main heading."""
+    try:
+        title, md = read_pdf(body)
+    except ValueError as error:
+        return Document(title="Privacy Policy", markdown="", is_policy=False, score=0.0, reason=str(error)[:300])
+    heading = md.split("\n\n", 1)[0][:200]
+    title = title or heading or "Privacy Policy"
+    score, reason = score_policy(title, heading, md, url)
+    if heading == title:  # the first paragraph is the title itself, said once already
+        md = md[len(heading):].lstrip()
     return Document(title=title, markdown=md, is_policy=score >= THRESHOLD, score=score, reason=reason,
                     policy_date=find_policy_date(md))
