@@ -229,7 +229,7 @@ def score_corpus(label: str, pairs: list[tuple], only: str | None, worst: int) -
           f"{len(pairs) - n_ok} scored but left out")
     print()
     header = (f"{'extractor':30} {'P mean':>7} {'P med':>7} {'R mean':>7} {'R med':>7} {'F1 mean':>7} {'F1 med':>7} "
-              f"{'F1 min':>7} {'heads':>6} {'ms med':>7}")
+              f"{'F1 min':>7} {'heads':>6} {'ms med':>7} {'cpu med':>7}")
     print(header)
     print("-" * len(header))
     results = {}
@@ -237,11 +237,12 @@ def score_corpus(label: str, pairs: list[tuple], only: str | None, worst: int) -
     for name, fn in EXTRACTORS.items():
         if only and only not in name:
             continue
-        rows, ms = [], []
+        rows, ms, cpu = [], [], []
         for pid, body, ref, ok, url in pairs:
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             out = fn(body, url) if fn is project else fn(body)
             ms.append((time.perf_counter() - t0) * 1000)
+            cpu.append((time.process_time() - c0) * 1000)
             p, r, f = prf(tokens(out), tokens(ref))
             kept, n_heads = heading_hits(out, ref)
             rows.append((pid, ok, p, r, f, kept, n_heads, out, ref))
@@ -252,8 +253,9 @@ def score_corpus(label: str, pairs: list[tuple], only: str | None, worst: int) -
         P, R, F = ([row[i] for row in head] for i in (2, 3, 4))
         print(f"{name:30} {statistics.mean(P):7.3f} {statistics.median(P):7.3f} {statistics.mean(R):7.3f} "
               f"{statistics.median(R):7.3f} {statistics.mean(F):7.3f} {statistics.median(F):7.3f} {min(F):7.3f} "
-              f"{kept / max(1, total):6.3f} {statistics.median(ms):7.1f}")
-    print(f"(headings: {total} in the headline references; ms: median wall time per page from bytes, this machine)")
+              f"{kept / max(1, total):6.3f} {statistics.median(ms):7.1f} {statistics.median(cpu):7.1f}")
+    print(f"(headings: {total} in the headline references; ms: median wall time per page from bytes, this machine; "
+          f"cpu: median CPU time of this process per page, which other processes' load does not inflate)")
 
     ours = results.get(PROJECT)
     if not ours:
