@@ -12,11 +12,12 @@ THRESHOLD = 0.4
 # heading that names a policy (0.2), capped at 1; then refusals that no vocabulary can outweigh:
 # a page that reports on a policy (news, press release, blog post), an error / moved / parked / login /
 # cookie-wall / JavaScript-shell page, a stub. Length alone refuses nothing that reads as a policy:
-# a short page is kept when it covers SHORT_TOPICS topics (small vendors' one-paragraph policies).
+# a short page is kept when it covers SHORT_TOPICS topics and its title or main heading names a
+# policy (small vendors' one-paragraph policies).
 # Calibrated on bench/extraction.py: policies there score >= 0.53, other pages <= 0.20.
 
 MIN_WORDS = 120  # below this a page must read as a policy on its own (SHORT_TOPICS) to be kept
-STUB_WORDS = 40  # below this a capture is a stub (a link list, a banner), whatever it says
+STUB_WORDS = 25  # below this a capture is a stub (a link list, a banner), whatever it says
 SHORT_TOPICS = 4
 
 # Words of policy texts, in the languages the crawl meets; each alternation group is one topic.
@@ -70,7 +71,13 @@ _NOT_POLICY = [
 _REPORTING = re.compile(
     r"\b(?:said|says|told|according to|spokes(?:man|woman|person)|in a statement|announced|for immediate release|"
     r"pr ?newswire|business wire|press release|(?:staff )?reporter|staff writer|posted by|written by|min read|"
-    r"\d+ comments|reply|sagte|erkl\u00e4rte|teilte mit|a d\u00e9clar\u00e9|communiqu\u00e9 de presse)\b")  # on lower-cased text
+    r"\d+ comments|reply|"
+    r"sagte|erkl\u00e4rte|teilte\b|mitgeteilt|berichtete\w*|sprecher(?:in)?|nach (?:eigenen )?angaben|zufolge|\d+ kommentare|"
+    r"a d\u00e9clar\u00e9|a-t-(?:il|elle) (?:d\u00e9clar\u00e9|annonc\u00e9|expliqu\u00e9)|porte-parole|communiqu\u00e9 de presse|\d+ commentaires|"
+    r"dijo|declar\u00f3|seg\u00fan (?:fuentes|el portavoz)|portavoz|\d+ comentarios)\b")  # on lower-cased text
+# Titles of pages about policies in general: a generator, a template, a how-to.
+_ABOUT_POLICIES = re.compile(
+    r"generator|generieren|template|vorlage|mod\u00e8le|plantilla|how to (?:write|create|draft)|builder", re.I)
 REPORTING_MIN = 3  # at least this many cues ...
 REPORTING_RATE = 1.0  # ... and this many per 100 words (policies stay below 0.9)
 _HOME_PATH = re.compile(r"^/?(?:index\.\w+|default\.\w+|home(?:page)?(?:\.\w+)?|[a-z]{2}(?:-[a-z]{2})?/?)?$", re.I)
@@ -99,6 +106,8 @@ def score_policy(title: str, heading: str, md: str, url: str | None = None, nosc
     reported = len(_REPORTING.findall(lowered))
     if reported >= REPORTING_MIN and reported * 100 / max(len(re.findall(r"\w+", sample)), 1) >= REPORTING_RATE:
         return min(score, 0.1), f"about a policy, not one: {reported} reporting cues (news, press release, blog)"
+    if m := _ABOUT_POLICIES.search(head):
+        return min(score, 0.1), f"about policies, not one: {m.group(0).lower()!r} in the title"
     # a long page whose title names a policy is trusted over its title's other words ("... Maintenance Software")
     if not (named and words >= 300):
         # the text only speaks for short pages; <noscript> only for near-empty ones (a JavaScript shell)
@@ -107,7 +116,8 @@ def score_policy(title: str, heading: str, md: str, url: str | None = None, nosc
             for kind, rx in _NOT_POLICY:
                 if m := rx.search(where):
                     return min(score, 0.1), f"{kind}: {m.group(0).strip().lower()!r}"
-    if words < STUB_WORDS or (words < MIN_WORDS and (breadth < SHORT_TOPICS or score < THRESHOLD)):
+    # a short page must say it is a policy (title or main heading) too: a legal index says "Legal"
+    if words < STUB_WORDS or (words < MIN_WORDS and (breadth < SHORT_TOPICS or score < THRESHOLD or not named)):
         return min(score, 0.2), f"too short: {words} words, {breadth} topics"
     if sum(hits) == 0:
         return 0.0, "no privacy vocabulary"
