@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
+
+import lxml.html
 
 import trafilatura
 
@@ -28,6 +31,15 @@ def _trafilatura(tree, url: str | None) -> str:
         include_comments=False, include_links=False, include_images=False, favor_recall=True,
         deduplicate=False,
     ) or "")
+
+
+def _alone(container):
+    """A document of the container (as <article>) alone, the tree left as it is."""
+    doc = lxml.html.Element("html")
+    article = copy.deepcopy(container)
+    article.tag, article.tail = "article", None
+    lxml.html.etree.SubElement(doc, "body").append(article)
+    return doc
 
 
 @dataclass
@@ -60,7 +72,12 @@ def extract(body: bytes | str, url: str | None = None, content_type: str | None 
     articles = list(tree.iter("article"))
     main_el = mark_main(tree)
     # mark_main changes the tree only by (re)naming <article>s: unchanged, the first run is the result
-    md = whole if list(tree.iter("article")) == articles else _trafilatura(tree, url)
+    if list(tree.iter("article")) == articles:
+        md = whole
+    elif main_el is not None:
+        md = _trafilatura(_alone(main_el), url)  # the container alone: half the work of the whole tree
+    else:
+        md = _trafilatura(tree, url)
     if main_el is not None and len(md.split()) < WALK_COVERAGE * len(main_el.text_content().split()):
         # trafilatura left part of the container out: the plain walk, if it holds much that md lacks
         walked = tidy_markdown(walk_markdown(main_el))
