@@ -330,7 +330,7 @@ def policy_decision(positives, negatives) -> None:
                 f"recall {tp / max(1, tp + fn):.3f} (tp {tp}, fp {fp}, fn {fn}, tn {tn})")
 
     # bench/*/held/ was written before the rules it measures, held-final/ after their last change; neither
-    # tuned a rule (late/ did: it was held apart once, then its misses were fixed; see bench/README.md)
+    # tuned a rule (late/ and third/ did: each was held apart once, then its misses were fixed; see bench/README.md)
     held = [row for row in outcomes if "/held/" in row[0]]
     final = [row for row in outcomes if "/held-final/" in row[0]]
     tuned = [row for row in outcomes if row not in held and row not in final]

@@ -75,9 +75,23 @@ _REPORTING = re.compile(
     r"sagte|erkl\u00e4rte|teilte\b|mitgeteilt|berichtete\w*|sprecher(?:in)?|nach (?:eigenen )?angaben|zufolge|\d+ kommentare|"
     r"a d\u00e9clar\u00e9|a-t-(?:il|elle) (?:d\u00e9clar\u00e9|annonc\u00e9|expliqu\u00e9)|porte-parole|communiqu\u00e9 de presse|\d+ commentaires|"
     r"dijo|declar\u00f3|seg\u00fan (?:fuentes|el portavoz)|portavoz|\d+ comentarios)\b")  # on lower-cased text
-# Titles of pages about policies in general: a generator, a template, a how-to.
+# Titles of pages about policies in general: a generator, a template, a how-to, an explainer.
 _ABOUT_POLICIES = re.compile(
-    r"generator|generieren|template|vorlage|mod\u00e8le|plantilla|how to (?:write|create|draft)|builder", re.I)
+    r"generator|generieren|template|vorlage|mod\u00e8le|plantilla|how to (?:write|create|draft)|builder|"
+    r"explained|explainer|guide to|need to know|erkl\u00e4rt", re.I)
+# A policy states what its author does with data ("we collect", "Acme collects", "are stored"); a
+# product page of a privacy tool, a job posting or a help article talks about privacy without one.
+_VERBS = r"collect|use|process|share|disclose|retain|store|keep|receive|sell|rent|transfer|track|log|record|gather|obtain|delete|send|provide"
+_PRACTICE = re.compile(
+    rf"\b(?:we|wir|nous)\b(?:\W+\w+){{0,5}}?\W+(?:{_VERBS}|erhebe|verarbeite|speicher|nutze|verwende|gebe|l\u00f6sche|"
+    r"collecte|utilis|trait|conserv|partage|recueill)\w*"
+    r"|\b(?:erheben|verarbeiten|speichern|nutzen|verwenden|geben|l\u00f6schen|setzen) wir\b"
+    r"|\b(?:recopilamos|utilizamos|tratamos|conservamos|cedemos|compartimos|raccogliamo|utilizziamo|trattiamo|conserviamo|"
+    r"cediamo|condividiamo)\b"
+    r"|\b(?:collects|uses|processes|shares|discloses|retains|stores|receives|gathers|obtains|logs|records|tracks|sells|rents)\b"
+    r"|\b(?:is|are|be|been|werden|wird|sont|est|son|sono) (?:\w+ )?(?:collected|used|processed|shared|disclosed|stored|"
+    r"retained|kept|logged|recorded|transferred|sold|deleted|erhoben|gespeichert|verarbeitet|gel\u00f6scht|weitergegeben|"
+    r"collect\u00e9es?|utilis\u00e9es?|conserv\u00e9es?|trait\u00e9es?|tratados|conservados|trattati|conservati)\b")  # lower-cased text
 REPORTING_MIN = 3  # at least this many cues ...
 REPORTING_RATE = 1.0  # ... and this many per 100 words (policies stay below 0.9)
 _HOME_PATH = re.compile(r"^/?(?:index\.\w+|default\.\w+|home(?:page)?(?:\.\w+)?|[a-z]{2}(?:-[a-z]{2})?/?)?$", re.I)
@@ -121,6 +135,8 @@ def score_policy(title: str, heading: str, md: str, url: str | None = None, nosc
         return min(score, 0.2), f"too short: {words} words, {breadth} topics"
     if sum(hits) == 0:
         return 0.0, "no privacy vocabulary"
+    if not _PRACTICE.search(lowered):
+        return min(score, 0.2), "no statement of what is done with data (about privacy, not a policy)"
     path = urlsplit(url).path if url else None
     if path is not None and _HOME_PATH.match(path) and score < THRESHOLD:
         return score, "home page, not a policy"
