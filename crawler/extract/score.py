@@ -97,28 +97,32 @@ REPORTING_RATE = 1.0  # ... and this many per 100 words (policies stay below 0.9
 _HOME_PATH = re.compile(r"^/?(?:index\.\w+|default\.\w+|home(?:page)?(?:\.\w+)?|[a-z]{2}(?:-[a-z]{2})?/?)?$", re.I)
 
 
+_WORD = re.compile(r"\w+")
+
+
 def has_policy_vocabulary(text: str) -> bool:
     return _TOPIC_RE.search(text.lower()) is not None
 
 
 def score_policy(title: str, heading: str, md: str, url: str | None = None, noscript: str = "") -> tuple[float, str]:
     """Score 0..1 that the extracted text is a privacy policy, and a short human reason."""
-    words = len(re.findall(r"\w+", md))
+    sample = md[:SAMPLE_CHARS]
+    sample_words = len(_WORD.findall(sample))
+    words = sample_words if len(md) == len(sample) else len(_WORD.findall(md))
     head = f"{title} | {heading}"
     named = bool(_POLICY_TITLE.search(head))
-    sample = md[:SAMPLE_CHARS]
     lowered = sample.lower()
     hits = [0] * len(_TOPICS)
     for m in _TOPIC_RE.finditer(lowered):
         hits[int(m.lastgroup[1:])] += 1
-    density = sum(hits) * 100 / max(len(re.findall(r"\w+", sample)), 1)
+    density = sum(hits) * 100 / max(sample_words, 1)
     breadth = sum(1 for h in hits if h)
     # density counts only when several topics carry it: a recipe with a cookie banner is dense in "cookie"
     score = min(0.6, density * 0.15) * min(1.0, breadth / 4) + min(0.3, breadth * 0.05) + (0.2 if named else 0.0)
     score = round(min(1.0, score), 2)
 
     reported = len(_REPORTING.findall(lowered))
-    if reported >= REPORTING_MIN and reported * 100 / max(len(re.findall(r"\w+", sample)), 1) >= REPORTING_RATE:
+    if reported >= REPORTING_MIN and reported * 100 / max(sample_words, 1) >= REPORTING_RATE:
         return min(score, 0.1), f"about a policy, not one: {reported} reporting cues (news, press release, blog)"
     if m := _ABOUT_POLICIES.search(head):
         return min(score, 0.1), f"about policies, not one: {m.group(0).lower()!r} in the title"
