@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass
 
 import lxml.html
@@ -23,6 +24,7 @@ from crawler.extract.title import drop_repeated_title, main_heading, page_title
 # Below this share of the container's words (or of the walk's) trafilatura's result is taken to have
 # lost part of the container; the walk is tried then.
 WALK_COVERAGE = 0.85
+WHOLE_COVERAGE = 0.9
 
 
 def _trafilatura(tree, url: str | None) -> str:
@@ -72,8 +74,10 @@ def extract(body: bytes | str, url: str | None = None, content_type: str | None 
     articles = list(tree.iter("article"))
     main_el = mark_main(tree)
     # mark_main changes the tree only by (re)naming <article>s: unchanged, the first run is the result
-    if list(tree.iter("article")) == articles:
-        md = whole
+    if list(tree.iter("article")) == articles or (
+            main_el is not None and re.search(r"^#{1,6} ", whole, re.M)
+            and len(whole.split()) >= WHOLE_COVERAGE * len(main_el.text_content().split())):
+        md = whole  # nothing changed, or the whole page's run already kept headings and the container's text
     elif main_el is not None:
         md = _trafilatura(_alone(main_el), url)  # the container alone: half the work of the whole tree
     else:
