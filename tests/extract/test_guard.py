@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
-from crawler.extract import extract, guard
+import pytest
+
+from crawler.extract import document, extract, guard
 
 from tests.extract.pages import POLICY_PARAS, page
 
 
-def test_container_that_starts_mid_policy_does_not_lose_the_head():
+def mid_policy_page() -> bytes:
     # The head of the policy sits in its own block, the rest (over 70% of the text) in another:
     # the main container is the second, and trafilatura on it alone would start mid-policy.
     head = ("<div class='part'><h1>Privacy Policy</h1>"
             "<p>Example Soft Ltd, 1 High Street, Leeds, is the controller of your personal data. This notice applies to "
             "our website, our desktop products and our support forum, and it was last changed in March 2021.</p></div>")
     rest = "<div class='part'>" + "".join(f"<p>{p}</p>" for p in POLICY_PARAS * 2) + "</div>"
-    doc = extract(page(f"<div class='page'>{head}{rest}</div>").encode())
+    return page(f"<div class='page'>{head}{rest}</div>").encode()
+
+
+@pytest.mark.parametrize("whole_coverage", [document.WHOLE_COVERAGE, 2.0], ids=["default", "container-run-always"])
+def test_container_that_starts_mid_policy_does_not_lose_the_head(monkeypatch, whole_coverage):
+    # 2.0: the container's own run always happens, so the guard (not the shortcut) must keep the head
+    monkeypatch.setattr(document, "WHOLE_COVERAGE", whole_coverage)
+    doc = extract(mid_policy_page())
     assert "is the controller of your personal data" in doc.markdown
     assert "seven years" in doc.markdown
     assert doc.is_policy
