@@ -26,8 +26,8 @@ _TOPICS = [
     r"personal (?:data|information)|personally identifiable|personenbezogene\w*|donn\u00e9es (?:\u00e0 caract\u00e8re )?personnelles|"
     r"datos (?:de car\u00e1cter )?personales|dati personali|persoonsgegevens",
     r"cookies?|web beacons?|pixel tags?|tracking technolog\w+|traceurs",
-    r"third[- ]part(?:y|ies)|dritte\w*|tiers|terceros|terzi",
-    r"(?:we|us|which|that) (?:may )?(?:collect|process|use|share|disclose|retain|store)|erheben|verarbeiten|collectons|traitons|recopilamos",
+    r"third[- ]part(?:y|ies)|dritte\w*|tiers|terceros|terzi|derden",
+    r"(?:we|us|which|that) (?:may )?(?:collect|process|use|share|disclose|retain|store)|erheben|verarbeiten|collectons|traitons|recopilamos|verwerken|verzamelen",
     r"gdpr|dsgvo|rgpd|ccpa|coppa|data protection|data controller|verantwortliche\w*|responsable du traitement",
     r"opt[- ]out|unsubscribe|withdraw (?:your )?consent|right to (?:access|erasure|object)|auskunft|widerruf\w*|droit d.acc\u00e8s|droit d.opposition",
     r"retention|retain|aufbewahr\w*|speicherdauer|conservation|conserv\w+ (?:vos|les) donn\u00e9es",
@@ -83,12 +83,14 @@ _ABOUT_POLICIES = re.compile(
 # product page of a privacy tool, a job posting or a help article talks about privacy without one.
 _VERBS = r"collect|use|process|share|disclose|retain|store|keep|receive|sell|rent|transfer|track|log|record|gather|obtain|delete|send|provide"
 _PRACTICE = re.compile(
-    rf"\b(?:we|wir|nous)\b(?:\W+\w+){{0,5}}?\W+(?:{_VERBS}|erhebe|verarbeite|speicher|nutze|verwende|gebe|l\u00f6sche|"
+    rf"\b(?:we|wir|nous|wij)\b(?:\W+\w+){{0,5}}?\W+(?:{_VERBS}|erhebe|verarbeite|speicher|nutze|verwende|gebe|l\u00f6sche|"
+    r"verwerk|verzamel|bewaar|del|gebruik|"
     r"collecte|utilis|trait|conserv|partage|recueill)\w*"
     r"|\b(?:erheben|verarbeiten|speichern|nutzen|verwenden|geben|l\u00f6schen|setzen) wir\b"
     r"|\b(?:recopilamos|utilizamos|tratamos|conservamos|cedemos|compartimos|raccogliamo|utilizziamo|trattiamo|conserviamo|"
     r"cediamo|condividiamo)\b"
-    r"|\b(?:collects|uses|processes|shares|discloses|retains|stores|receives|gathers|obtains|logs|records|tracks|sells|rents)\b"
+    r"|\b(?:collects|uses|processes|shares|discloses|retains|stores|receives|gathers|obtains|logs|records|tracks|sells|rents|"
+    r"verwerkt|verzamelt|bewaart|gebruikt|deelt)\b"
     r"|\b(?:is|are|be|been|werden|wird|sont|est|son|sono) (?:\w+ )?(?:collected|used|processed|shared|disclosed|stored|"
     r"retained|kept|logged|recorded|transferred|sold|deleted|erhoben|gespeichert|verarbeitet|gel\u00f6scht|weitergegeben|"
     r"collect\u00e9es?|utilis\u00e9es?|conserv\u00e9es?|trait\u00e9es?|tratados|conservados|trattati|conservati)\b")  # lower-cased text
