@@ -123,3 +123,29 @@ def test_a_press_release_announcing_a_policy_is_refused():
 def test_a_policy_that_quotes_once_is_still_a_policy():
     extra = "<p>As our founder said when we started, we never sell your data.</p>"
     assert extract(page(policy_body(extra)).encode()).is_policy
+
+
+def test_a_privacy_tool_product_page_is_refused():
+    # privacy vocabulary and a privacy title, but it states nothing its author does with data
+    paras = ["Protect your privacy online. PrivacyGuard deletes cookies, browsing history and temporary files in one click, "
+             "blocks third-party trackers and web beacons and stops apps from sending your personal data.",
+             "Cleans 50 browsers, shreds files, hides your IP address with the built-in VPN, removes tracking cookies "
+             "and opts you out of data brokers. Rated the best privacy tool of the year. Buy now or download the free trial."]
+    doc = extract(page("<div class='product'><h1>PrivacyGuard 4</h1>" + "".join(f"<p>{p}</p>" for p in paras * 2) + "</div>",
+                       title="PrivacyGuard - Erase your tracks, protect your privacy").encode())
+    assert not doc.is_policy and doc.reason.startswith("no statement of what is done with data")
+
+
+def test_a_policy_generator_page_is_refused_by_its_title():
+    body = policy_body()  # policy-like sample text, as such pages show
+    doc = extract(page(body, title="Free Privacy Policy Generator - PolicyMaker").encode())
+    assert not doc.is_policy and doc.reason.startswith("about policies, not one")
+
+
+def test_a_third_person_policy_is_accepted():
+    text = ("Orchard Utilities respects the privacy of its customers. Personal information such as name and e-mail address "
+            "is collected only when a licence is bought or support is requested, and is used only for those purposes. It is "
+            "never sold or rented to third parties. The website does not use cookies, and server logs with IP addresses are "
+            "kept for thirty days. Customers may ask for their information to be corrected or deleted.")
+    doc = extract(page(f"<div><h1>Privacy Policy</h1><p>{text}</p></div>").encode())
+    assert doc.is_policy, doc.reason
