@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass
 
 import lxml.html
-
 import trafilatura
 
 from crawler.extract.clean import clean_tree, parse
@@ -24,6 +23,8 @@ from crawler.extract.title import drop_repeated_title, main_heading, page_title
 # Below this share of the container's words (or of the walk's) trafilatura's result is taken to have
 # lost part of the container; the walk is tried then.
 WALK_COVERAGE = 0.85
+# The whole page's run stands for the container's own when it already kept headings (trafilatura found a
+# container of its own) and this share of the container's words: one trafilatura run instead of two.
 WHOLE_COVERAGE = 0.9
 
 
