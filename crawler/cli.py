@@ -528,7 +528,7 @@ def build_parser() -> argparse.ArgumentParser:
     exp.set_defaults(func=cmd_export)
 
     # Listed here for `--help` only: main() hands these commands their own arguments (see DELEGATED).
-    sub.add_parser("extract", help="print the document the pipeline would store for one HTML page", add_help=False)
+    sub.add_parser("extract", help="print the document the pipeline would store for one HTML page or PDF", add_help=False)
     sub.add_parser("demo", help="the whole path offline, against a local archive", add_help=False)
     sub.add_parser("archive", help="run a local Wayback-style archive over WARC files", add_help=False)
     return parser

@@ -1,0 +1,5 @@
+import sys
+
+from crawler.extract.cli import main
+
+sys.exit(main())
