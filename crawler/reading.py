@@ -122,13 +122,15 @@ def _infer_between(points: list[int], known: Mapping[int, str], plan: Plan, spli
     return wanted
 
 
-def plan_bisect(digests: Sequence[str], known: Mapping[int, str], pending: Collection[int] = ()) -> Plan:
+def plan_bisect(digests: Sequence[str], known: Mapping[int, str], pending: Collection[int] = (),
+                read_repeated: bool = True) -> Plan:
     """The next step of bisecting one listing.
 
     `digests`: the payload digest of each capture, in time order. `known`: identity of the captures
     known so far (read, or whose digest was read). `pending`: captures whose read (or whose digest's
     read) is in flight. Returns the captures to read now and those inferred; nothing to read and
-    nothing pending means the listing is settled."""
+    nothing pending means the listing is settled. `read_repeated=False` leaves out the first reads of
+    repeated digests (for sequences where equal bytes say nothing more than equal identities)."""
     n = len(digests)
     plan = Plan()
     if not n:
@@ -140,7 +142,8 @@ def plan_bisect(digests: Sequence[str], known: Mapping[int, str], pending: Colle
         if counts[d] > 1:
             repeated.setdefault(d, k)
     wanted = [k for k in (0, n - 1) if k not in known and k not in pending]
-    wanted += [k for d, k in repeated.items() if d not in taken]
+    if read_repeated:
+        wanted += [k for d, k in repeated.items() if d not in taken]
     points = sorted(set(known) | set(pending) | set(wanted))
     wanted += _infer_between(points, known, plan, lambda a, b: (a + b) // 2)
     plan.read = _one_per_digest(wanted, digests, taken)

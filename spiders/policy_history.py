@@ -58,8 +58,8 @@ from crawler.discovery import (
     discovery_cdx_query,
     find_policy_links,
     follow_redirect,
-    plan_home_page_fetches,
 )
+from crawler.discovery.home_pages import home_page_captures, link_identity, next_home_page_reads
 from crawler.extensions.store import PolicyStore
 from crawler.items import CaptureItem, DiscoveryItem, ListingItem, PolicyUrlItem
 from crawler.targets import TargetError, assign_policy_urls, normalize_date, normalize_domain, normalize_url
@@ -110,6 +110,10 @@ class Discovery:
     pages: int = 0
     home_pages_pending: int = 0
     visits: list[HomePageVisit] = field(default_factory=list)
+    # The home page's captures, bisected on the policy link each names (crawler/discovery/home_pages.py).
+    home_pages: list = field(default_factory=list)
+    links_said: dict[int, str] = field(default_factory=dict)
+    home_pages_asked: set[int] = field(default_factory=set)
     result: DiscoveryResult | None = None
 
 
@@ -261,23 +265,34 @@ class PolicyHistorySpider(scrapy.Spider):
         if page.resume_key and discovery.pages < DISCOVERY_MAX_PAGES:
             yield self.discovery_request(discovery, page.resume_key)
             return
-        fetches = plan_home_page_fetches(discovery.domain, discovery.rows)
-        discovery.home_pages_pending = len(fetches)
-        self.crawler.stats.inc_value("discovery/home_pages", len(fetches))
-        for fetch in fetches:
+        discovery.home_pages = home_page_captures(discovery.domain, discovery.rows)
+        yield from self.read_home_pages(discovery)
+
+    def read_home_pages(self, discovery: Discovery):
+        """The next home pages worth reading (bisection on the link they name), or the eras when none is."""
+        pending = discovery.home_pages_asked - set(discovery.links_said)
+        wanted = next_home_page_reads(discovery.home_pages, discovery.links_said, pending)
+        discovery.home_pages_pending += len(wanted)
+        self.crawler.stats.inc_value("discovery/home_pages", len(wanted))
+        for index in wanted:
+            discovery.home_pages_asked.add(index)
+            fetch = discovery.home_pages[index]
             yield self.replay_request(discovery.archive, discovery.archive.replay_url(fetch.timestamp, fetch.url),
-                                      "home_page", discovery)
-        if not fetches:
+                                      "home_page", (discovery, index))
+        if discovery.home_pages_pending == 0:
             yield from self.finish_discovery(discovery)
 
-    def home_page_read(self, discovery: Discovery, response, memento_ts: str | None, captured_url: str | None):
+    def home_page_read(self, context: tuple, response, memento_ts: str | None, captured_url: str | None):
+        discovery, index = context
+        said = FAILED
         if memento_ts and captured_url and response.status < 400:
             content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
             links = find_policy_links(_payload(response.body), captured_url, content_type)
             discovery.visits.append(HomePageVisit(memento_ts, captured_url, tuple(links)))
+            said = link_identity(links)
+        discovery.links_said[index] = said
         discovery.home_pages_pending -= 1
-        if discovery.home_pages_pending == 0:
-            yield from self.finish_discovery(discovery)
+        yield from self.read_home_pages(discovery)
 
     def finish_discovery(self, discovery: Discovery):
         """All rows and home pages in: decide the eras, record them, list each era's URL."""
