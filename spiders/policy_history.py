@@ -1,8 +1,8 @@
 """Lists each vendor's policy captures in the archive's CDX index and replays the ones worth reading.
 
 The spider only asks: it reads what the store already holds (through the store extension), replays
-(`id_`) only captures whose payload digest it has not read (crawler/decisions.py decides), follows
-captured redirects, and yields items: a PolicyUrlItem for each policy URL it lists, a DiscoveryItem
+(`id_`) only captures whose payload digest it has not read (crawler/decisions.py decides; or, with --read bisect/sample,
+only those crawler/reading.py plans), follows captured redirects, and yields items: a PolicyUrlItem for each policy URL it lists, a DiscoveryItem
 for what discovery found, a CaptureItem per capture seen, a ListingItem when a listing went to its
 end. It writes nothing: the pipelines and the store extension do.
 
@@ -12,7 +12,7 @@ from where its last complete listing ended.
 
 A domain given without a policy URL is discovered first (crawler/discovery.py decides, this spider
 asks): one CDX query over the domain for policy-like URLs and its home page, the archived home page
-read twice a year for the link that names the policy, then each era's URL is listed as above; a
+bisected on the link that names the policy, then each era's URL is listed as above; a
 captured redirect from a discovered URL to a new one adds the new one.
 
     scrapy crawl policy_history -a domains=kerio.com -a policy_urls=http://www.kerio.com/privacy-policy
