@@ -53,7 +53,8 @@ BENCH = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT), str(BENCH)]
 
 from crawler.localarchive import ArchiveIndex, LocalArchive  # noqa: E402
-from histories import Vendor, all_specs, revision_of, vendors  # noqa: E402
+from histories import Vendor, all_specs, revision_of, vendors, volatile_vendors, with_home_pages  # noqa: E402
+from crawler.reading import bisection_bound  # noqa: E402
 
 CDX_LIMIT, REPLAY_LIMIT = 30, 600  # archive.org's, per minute per client
 DEFAULT_RATE = 0.95  # the crawler's own defaults: 29 CDX a minute, replays at 95% of the limit (crawler/settings.py)
@@ -120,6 +121,8 @@ class Run:
     rate_limited: int = 0
     blocked: int = 0
     versions: list[tuple[str, str]] = field(default_factory=list)  # (domain, text)
+    first_dates: list[tuple[str, str, str]] = field(default_factory=list)  # (domain, text, first timestamp)
+    log: list = field(default_factory=list)  # the archive's request log
     errors: int = 0
     db_bytes: int = 0
     note: str = ""
@@ -157,12 +160,15 @@ def crawler_rates(time_scale: float, fraction: float) -> list[str]:
     ]
 
 
-def run_tool(tool: str, vendor_list: list[Vendor], index: ArchiveIndex, args, workdir: Path, timeout: float) -> Run:
-    run = Run(tool)
+def run_tool(tool: str, vendor_list: list[Vendor], index: ArchiveIndex, args, workdir: Path, timeout: float,
+             read: str | None = None, bare: bool = False) -> Run:
+    """One tool on the work. For the crawler, `read` is its --read mode and `bare` gives it the
+    domains only (discovery finds the policy URLs)."""
+    run = Run(tool if not read else f"{tool} --read {read}")
     archive = SimulatedArchive(index, cdx_latency=args.cdx_latency, replay_latency=args.replay_latency,
                                time_scale=args.time_scale, cdx_per_minute=CDX_LIMIT, replay_per_minute=REPLAY_LIMIT)
     archive.start()
-    slug = tool.replace("@", "-").replace("%", "")
+    slug = run.tool.replace("@", "-").replace("%", "").replace(" --read ", "-").replace(":", "")
     db = workdir / f"{slug}.db"
     log = workdir / f"{slug}.log"
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "POLICY_PROGRESS_INTERVAL": "0"}
@@ -170,13 +176,16 @@ def run_tool(tool: str, vendor_list: list[Vendor], index: ArchiveIndex, args, wo
         if tool.startswith("crawler"):
             fraction = 0.80 if tool == "crawler@80%" else args.crawler_rate
             cmd = [sys.executable, "-m", "crawler", "backfill", *[v.domain for v in vendor_list]]
-            for v in vendor_list:
+            for v in vendor_list if not bare else ():
                 cmd += ["--policy-url", v.policy_url]
+            if read:
+                cmd += ["--read", read]
             cmd += ["--db", str(db), "--archive", archive.base_url, *crawler_rates(args.time_scale, fraction)]
             run.wall, run.peak_mb, run.cpu, run.exit_code, run.timed_out = measure(cmd, cwd=ROOT, env=env, timeout=timeout, log=log)
             if db.exists():
                 con = sqlite3.connect(db)
-                run.versions = con.execute("select domain, markdown from versions").fetchall()
+                run.first_dates = con.execute("select domain, markdown, first_timestamp from versions").fetchall()
+                run.versions = [(d, t) for d, t, _ in run.first_dates]
                 run.errors = con.execute("select count(*) from captures where outcome in ('failed', 'not_memento', 'redirect_loop')").fetchone()[0]
                 con.close()
         else:
@@ -189,6 +198,7 @@ def run_tool(tool: str, vendor_list: list[Vendor], index: ArchiveIndex, args, wo
             if out.exists():
                 result = json.loads(out.read_text())
                 run.versions = [(v["domain"], v["text"]) for v in result["versions"]]
+                run.first_dates = [(v["domain"], v["text"], v.get("first_timestamp") or "") for v in result["versions"]]
                 run.errors = len(result["errors"])
             elif db.exists():  # killed before its end: what it had stored
                 con = sqlite3.connect(db)
@@ -198,6 +208,7 @@ def run_tool(tool: str, vendor_list: list[Vendor], index: ArchiveIndex, args, wo
     finally:
         archive.stop()
     counters = archive.counters
+    run.log = archive.requests
     run.active = archive.active
     run.cdx, run.replay = counters.get("cdx", 0), counters.get("replay", 0)
     run.rate_limited, run.blocked = counters.get("rate_limited", 0), counters.get("blocked", 0)
@@ -357,11 +368,19 @@ def parse_args(argv=None):
     parser.add_argument("--peer-timeout", type=float, default=None,
                         help="kill a tool after this many seconds (default: 100x the allowed time + 120)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the simulated histories (default: %(default)s)")
-    parser.add_argument("--quick", action="store_true", help="smoke run: 4 vendors, series 3,12, time scale 10")
+    parser.add_argument("--volatile-vendors", type=int, default=6,
+                        help="vendors of the volatile scenario, 0 for none (default: %(default)s; every third has thousands of captures)")
+    parser.add_argument("--bare-vendors", type=int, default=12, help="vendors of the bare-domain scenario, 0 for none (default: %(default)s)")
+    parser.add_argument("--quick", action="store_true", help="smoke run: 4 vendors, series 3,12, time scale 10, "
+                        "2 volatile vendors (200, 400 captures; bisect only), 2 bare domains")
     parser.add_argument("--keep", metavar="DIR", help="keep databases and logs in DIR")
     args = parser.parse_args(argv)
     if args.quick:
         args.vendors, args.time_scale, args.series_time_scale = 4, 10.0, 10.0
+        if args.volatile_vendors == parser.get_default("volatile_vendors"):
+            args.volatile_vendors = 2
+        if args.bare_vendors == parser.get_default("bare_vendors"):
+            args.bare_vendors = 2
         if args.scale_series == parser.get_default("scale_series"):
             args.scale_series = "3,12"
     tools = [t.strip() for t in args.only.split(",") if t.strip()]
@@ -427,6 +446,10 @@ def main(argv=None) -> int:
         for run in runs:
             if run.tool.startswith("crawler"):
                 exit_code |= report_targets(run, vendor_list, bound)
+    if args.volatile_vendors > 0:
+        exit_code |= volatile_scenario(args, workroot)
+    if args.bare_vendors > 0:
+        exit_code |= bare_domain_scenario(args, workroot)
     if args.series:
         exit_code |= scale_series(args, workroot)
     print(f"\nbenchmark done in {time.monotonic() - started:.0f} s" + (f"; files in {workroot}" if args.keep else ""))
@@ -448,6 +471,131 @@ def report_targets(run: Run, vendor_list: list[Vendor], bound: Bound) -> int:
           f"shutdown, which the time scale does not shrink)")
     print(f"  the versions the archive holds, each once: {check.found}/{check.found + len(check.missing)}"
           f"{', ' + str(check.duplicates) + ' duplicates' if check.duplicates else ''} -> {mark(check.exact)}")
+    return 0
+
+
+READ_MODES = ["every-digest", "bisect", "sample:6M", "auto"]
+TARGET_BISECT = 1.3  # bisect's replays within 1.3x of (K+1)·⌈log2 n⌉ summed over URLs
+TARGET_CDX_PER_VENDOR = 1.4  # a full backfill from bare domains, discovery included
+DAY = 24 * 60
+
+
+def _table(head: list[str], rows: list[list[str]]) -> list[str]:
+    widths = [max(len(r[i]) for r in [head] + rows) for i in range(len(head))]
+    fmt = lambda r: "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))  # noqa: E731
+    return [fmt(head), fmt(["-" * w for w in widths])] + [fmt(r) for r in rows]
+
+
+def first_date_check(run: Run, vendor_list: list[Vendor]) -> tuple[int, int, float]:
+    """(versions found, of those with their exact first capture, worst lag in days) against each
+    revision's first capture in the archive (`stats["firsts"]`)."""
+    from datetime import datetime
+
+    firsts = {(v.domain, r): ts for v in vendor_list for r, ts in v.stats["firsts"].items()}
+    seen: dict[tuple[str, int], str] = {}
+    for domain, text, first in run.first_dates:
+        label = revision_of(text or "")
+        if label and label[0] == domain and label in firsts:
+            seen[label] = min(seen.get(label, first or "99999999999999"), first or "99999999999999")
+    exact = sum(1 for label, ts in seen.items() if ts == firsts[label])
+    parse = lambda ts: datetime.strptime(ts[:14].ljust(14, "0"), "%Y%m%d%H%M%S")  # noqa: E731
+    lag = max([(parse(ts) - parse(firsts[label])).total_seconds() / 86400 for label, ts in seen.items()] or [0.0])
+    return len(seen), exact, lag
+
+
+def per_day(cdx_per_vendor: float, replays_per_vendor: float) -> tuple[float, float]:
+    """Vendors a day one address can do at archive.org's limits: (CDX-bound, replay-bound)."""
+    return (CDX_LIMIT * DAY / cdx_per_vendor if cdx_per_vendor else float("inf"),
+            REPLAY_LIMIT * DAY / replays_per_vendor if replays_per_vendor else float("inf"))
+
+
+def volatile_scenario(args, workroot: Path) -> int:
+    """Every capture's bytes unique, K text changes per URL: each read mode (and each peer) against the
+    bisection bound (K+1)·⌈log2 n⌉ per URL, versions found, first dates against the exact ones."""
+    sizes = [200, 400] if args.quick else None
+    vendor_list = volatile_vendors(args.volatile_vendors, args.seed, sizes)
+    index = ArchiveIndex.from_specs(all_specs(vendor_list))
+    captures = sum(v.stats["captures"] for v in vendor_list)
+    bound = sum(bisection_bound(v.stats["captures"], v.stats["changes"]) for v in vendor_list)
+    truth = sum(len(v.truth) for v in vendor_list)
+    print(f"Volatile scenario: {len(vendor_list)} vendors, {captures} captures whose bytes all differ (a nonce in <head>; "
+          f"{', '.join(str(v.stats['captures']) for v in vendor_list)} per vendor), {truth} texts, K = 3 changes each; "
+          f"bisection bound (K+1)*ceil(log2 n) summed over URLs: {bound} replays")
+    workdir = workroot / "volatile"
+    workdir.mkdir(exist_ok=True)
+    # --quick runs bisect alone here: every-digest replays every capture (which is the point, and slow).
+    modes = ["bisect"] if args.quick else READ_MODES
+    tools = [("crawler", mode) for mode in modes] + [(t, None) for t in args.tools if t in PEER_SCRIPTS]
+    runs = []
+    for tool, mode in tools:
+        label = f"{tool} --read {mode}" if mode else tool
+        print(f"  running {label} ...", end="", flush=True)
+        run = run_tool(tool, vendor_list, index, args, workdir, timeout=args.peer_timeout or 1800, read=mode)
+        print(f" {run.wall:.1f} s", flush=True)
+        runs.append(run)
+    rows = []
+    for run in runs:
+        found, exact, lag = first_date_check(run, vendor_list)
+        rows.append([run.tool, str(run.cdx), str(run.replay), str(run.rate_limited), f"{run.active:.1f}",
+                     f"{run.replay / bound:.2f}", f"{found}/{truth}", f"{exact}/{found}", f"{lag:.0f}",
+                     f"{len(vendor_list) and per_day(run.cdx / len(vendor_list), run.replay / len(vendor_list))[1]:,.0f}"])
+    print("\n".join([""] + _table(["tool", "CDX", "replay", "429s", "active s", "replay/bound", "versions",
+                                     "exact first", "worst lag d", "vendors/day (replay-bound)"], rows)))
+    bisect = next(r for r in runs if r.tool == "crawler --read bisect")
+    found, exact, _ = first_date_check(bisect, vendor_list)
+    ratio = bisect.replay / bound
+    ok = found == truth and exact == truth and ratio <= TARGET_BISECT and bisect.rate_limited == 0
+    print(f"Target: bisect finds every version ({found}/{truth}) at its exact first capture ({exact}/{truth}), replays "
+          f"{bisect.replay} within {TARGET_BISECT}x of the bound {bound} (x{ratio:.2f}), 0 answers 429 "
+          f"({bisect.rate_limited}) -> {mark(ok)}")
+    cdx_day, replay_day = per_day(bisect.cdx / len(vendor_list), bisect.replay / len(vendor_list))
+    print(f"  one address, bisect on this mix: {cdx_day:,.0f} vendors/day CDX-bound, {replay_day:,.0f} replay-bound "
+          f"-> {min(cdx_day, replay_day):,.0f} a day\n")
+    return 0
+
+
+def _is_home_replay(request, vendor_list: list[Vendor]) -> bool:
+    import re
+
+    match = re.match(r"/web/\d{14}id_/(.+)$", request.path)
+    if not match:
+        return False
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(unquote(match.group(1)))
+    return parts.path in ("", "/") and any(parts.hostname and parts.hostname.endswith(v.domain) for v in vendor_list)
+
+
+def bare_domain_scenario(args, workroot: Path) -> int:
+    """The comparison's vendors given as bare domains, with their archived home pages: discovery (one
+    domain-wide CDX query, home pages read for the policy link), then the backfill."""
+    vendor_list = [with_home_pages(v, args.seed) for v in vendors(args.bare_vendors, args.seed)]
+    index = ArchiveIndex.from_specs(all_specs(vendor_list))
+    truth = sum(len(v.truth) for v in vendor_list)
+    home = sum(v.stats["home_pages"] for v in vendor_list)
+    print(f"Bare-domain scenario: {len(vendor_list)} vendors given by domain only; {home} home page captures "
+          f"({home / len(vendor_list):.0f} per vendor) link to the policy URL of the time")
+    workdir = workroot / "bare"
+    workdir.mkdir(exist_ok=True)
+    print("  running crawler (bare domains) ...", end="", flush=True)
+    run = run_tool("crawler", vendor_list, index, args, workdir, timeout=args.peer_timeout or 1800, bare=True)
+    print(f" {run.wall:.1f} s", flush=True)
+    check = check_versions(run, vendor_list)
+    discovery = sum(1 for r in run.log if r.kind == "cdx" and "matchType=domain" in r.path)
+    home_replays = sum(1 for r in run.log if r.kind == "replay" and _is_home_replay(r, vendor_list))
+    n = len(vendor_list)
+    rows = [["crawler", str(run.cdx), str(discovery), str(run.cdx - discovery), f"{run.cdx / n:.2f}", str(run.replay),
+             str(home_replays), str(run.rate_limited), f"{run.active:.1f}", f"{check.found}/{truth}" + ("" if check.exact else "*")]]
+    print("\n".join([""] + _table(["tool", "CDX", "discovery", "listings", "CDX/vendor", "replay", "home pages", "429s",
+                                     "active s", "versions"], rows)))
+    if run.note:
+        print(f"  {run.note}")
+    per_vendor = run.cdx / n
+    print(f"Target: a full backfill from bare domains costs at most {TARGET_CDX_PER_VENDOR} CDX requests per vendor: "
+          f"{per_vendor:.2f} -> {mark(per_vendor <= TARGET_CDX_PER_VENDOR)}; 429s: {run.rate_limited}")
+    cdx_day, replay_day = per_day(per_vendor, run.replay / n)
+    print(f"  one address, bare domains: {cdx_day:,.0f} vendors/day CDX-bound, {replay_day:,.0f} replay-bound "
+          f"-> {min(cdx_day, replay_day):,.0f} a day\n")
     return 0
 
 

@@ -265,3 +265,80 @@ def revision_of(text: str) -> tuple[str, int] | None:
 
 def text_digest(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+# --- The volatile scenario: bytes that never repeat, a handful of texts ------------------------------
+
+
+def volatile_vendor(number: int, seed: int = 1, captures: int | None = None, changes: int = 3) -> Vendor:
+    """A vendor whose policy page carries a per-request token (a CSP nonce in `<head>`): every capture's
+    bytes, and so its digest, are new, while the text changes `changes` times (K) in 2010-2020. Every
+    third vendor has thousands of captures (a large site), the others 200. `stats["firsts"]` holds each
+    revision's exact first capture, `stats["captures"]` n."""
+    rng = random.Random(f"{seed}:volatile:{number}")
+    domain = vendor_domain(number)
+    url = f"https://www.{domain}/privacy"
+    count = captures or (rng.randint(2000, 4000) if number % 3 == 0 else 200)
+    start, end = datetime(2010, 1, 1, tzinfo=timezone.utc), datetime(2020, 12, 31, tzinfo=timezone.utc)
+    span = int((end - start).total_seconds())
+    offsets = sorted(rng.sample(range(span), count))
+    change_at = sorted(rng.sample(range(1, count), changes))
+    specs, firsts = [], {}
+    for index, offset in enumerate(offsets):
+        revision = 1 + sum(1 for c in change_at if c <= index)
+        ts = _timestamp(start + timedelta(seconds=offset))
+        firsts.setdefault(revision, ts)
+        nonce = hashlib.sha1(f"{domain}:{ts}".encode()).hexdigest()[:16]
+        body = (lambda d=domain, r=revision, n=nonce: page(d, r, 1, 0, seed).replace(
+            b"<script>", f'<script nonce="{n}">window.__NONCE__ = "{n}"; '.encode(), 1))
+        specs.append(CaptureSpec(url, ts, body, 200, dict(HTML)))
+    result = Vendor(number, domain, url, specs, set(firsts))
+    result.stats = {"captures": count, "revisions": len(firsts), "firsts": firsts, "changes": changes, "rollback": False,
+                    "https": True, "moved": False, "http_redirects": 0, "move_redirects": 0}
+    return result
+
+
+def volatile_vendors(count: int, seed: int = 1, sizes: list[int] | None = None) -> list[Vendor]:
+    """`count` volatile vendors; `sizes` overrides their capture counts (in turn)."""
+    return [volatile_vendor(n, seed, sizes[(n - 1) % len(sizes)] if sizes else None) for n in range(1, count + 1)]
+
+
+# --- The bare-domain scenario: the vendors above, found from their home pages --------------------
+
+
+def home_page(domain: str, policy_path: str, year: int, variant: int) -> bytes:
+    """A vendor's home page: products, news, and a footer whose "Privacy Policy" link names the policy."""
+    name = f"Vendor {domain[6:10]} Software"
+    news = "".join(f'<li><a href="/news/{year}-{i}">News {year}.{i}</a></li>' for i in range(variant % 5 + 3))
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{escape(name)}: software for everyone</title></head>
+<body><div id="header"><a class="logo" href="/">{escape(name)}</a></div>
+<div id="content"><h1>Welcome to {escape(name)}</h1><p>Our products make work easier.</p><ul>{news}</ul></div>
+<div id="footer">&copy; {year} {escape(name)}. <a href="/terms">Terms of Use</a> <a href="{policy_path}">Privacy Policy</a></div>
+</body></html>
+""".encode("utf-8")
+
+
+def with_home_pages(vendor_: Vendor, seed: int = 1) -> Vendor:
+    """Adds the vendor's archived home page (twice a month or so over its policy's history; its bytes
+    change with the news) linking to the policy URL of the time: /privacy, then /legal/privacy after a
+    move. The policy's own captures are unchanged, so truth and lower bound stay those of `vendor_`."""
+    rng = random.Random(f"{seed}:{vendor_.number}:home")
+    policy_specs = sorted((s for s in vendor_.specs), key=lambda s: s.timestamp)
+    first = datetime.strptime(policy_specs[0].timestamp, "%Y%m%d%H%M%S").replace(tzinfo=timezone.utc)
+    moved_at = next((s.timestamp for s in policy_specs if vendor_.moved_to and s.url == vendor_.moved_to), None)
+    https_at = next((s.timestamp for s in policy_specs if s.url.startswith("https://")), None)
+    specs, moment, variant = [], first - timedelta(days=20), 0
+    while moment < END:
+        ts = _timestamp(moment)
+        scheme = "https" if https_at and ts >= https_at else "http"
+        path = "/legal/privacy" if moved_at and ts >= moved_at else "/privacy"
+        variant += rng.random() < 0.3  # news change now and then: the page's bytes change with it
+        specs.append(CaptureSpec(f"{scheme}://www.{vendor_.domain}/", ts,
+                                 (lambda d=vendor_.domain, p=path, y=moment.year, v=variant: home_page(d, p, y, v)),
+                                 200, dict(HTML)))
+        moment += timedelta(days=rng.randint(8, 22))
+    extended = Vendor(vendor_.number, vendor_.domain, vendor_.policy_url, vendor_.specs + specs, vendor_.truth,
+                      vendor_.moved_to, dict(vendor_.stats))
+    extended.stats["home_pages"] = len(specs)
+    return extended

@@ -64,6 +64,12 @@ def add_crawl_arguments(parser: argparse.ArgumentParser) -> None:
                         help="allow rates above archive.org's published limits (30 CDX/min, 10 replays/s) against it")
     parser.add_argument("--no-collapse", action="store_true",
                         help="list every capture, not only digest changes (exact last-seen dates, bigger CDX pages)")
+    parser.add_argument("--read", default=None, metavar="MODE",
+                        help="how a listing's captures are read: every-digest (each unread payload), bisect (first and "
+                        "last capture, then the middle of every two that differ: each version's first capture exact; "
+                        "it can miss a text that changes and changes back between two captures of equal text whose "
+                        "bytes are all new), sample:6M / sample:1Y (one capture per period), or auto (default: bisect "
+                        "for a listing of 48+ unread digests, most of them unique; every-digest otherwise)")
     parser.add_argument("-v", "--verbose", action="store_true", help="Scrapy's log at INFO level")
 
 
@@ -112,6 +118,13 @@ def settings_from(args, environ=os.environ) -> dict:
         raise ValueError(f"archive.org allows {IA_CDX_PER_MINUTE:g} CDX requests a minute and {IA_REPLAYS_PER_SECOND:g} "
                          "replays a second per address, then blocks it for an hour: give --exceed-archive-limits "
                          "to go faster anyway")
+    if getattr(args, "read", None):
+        from crawler.reading import parse_read_mode
+
+        try:
+            settings["READ_MODE"] = str(parse_read_mode(args.read))
+        except ValueError as error:
+            raise ValueError(f"--read: {error}") from None
     if args.no_collapse:
         settings["ARCHIVE_CDX_COLLAPSE"] = ""
     if args.verbose:

@@ -52,7 +52,8 @@ class CaptureItem:
     length: int | None = None
     # What the spider did: "fetched" (body below), "same_digest" (payload already known, not fetched),
     # "archived_error", "skipped_type", "not_memento", "redirect_loop", "self_redirect" (to the same URL
-    # key: its target is in the same listing), "failed". Pipelines refine "fetched" into "refused", or
+    # key: its target is in the same listing), "failed", "inferred_same_text" (not read: between two reads of
+    # the same text, crawler/reading.py; `text_hash` says which, None for a non-policy page). Pipelines refine "fetched" into "refused", or
     # into "new_version" (a text not stored before) or "same_text" (a stored text seen again).
     outcome: str = "fetched"
     reason: str = ""

@@ -47,6 +47,8 @@ ARCHIVE_CDX_PAGE_SIZE = 10000
 # every capture (exact last-seen dates, bigger pages, the same number of CDX requests).
 ARCHIVE_CDX_COLLAPSE = "digest"
 
+# How a listing's captures are read (crawler/reading.py): "auto", "every-digest", "bisect", "sample:6M".
+READ_MODE = "auto"
 
 # Scrapy's own throttling would fight the fixed rates above.
 AUTOTHROTTLE_ENABLED = False

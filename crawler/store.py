@@ -37,7 +37,7 @@ TEXT_OUTCOMES = ("new_version", "same_text")
 # Outcomes of a capture that settle it for good: a later run neither fetches nor re-records it.
 # ("failed" and "not_memento" are retried by the next run.)
 SETTLED_OUTCOMES = (*TEXT_OUTCOMES, "same_digest", "refused", "archived_error", "skipped_type", "redirect_loop",
-                    "self_redirect")
+                    "self_redirect", "inferred_same_text")
 # Outcomes whose payload digest was really read, so another capture with that digest needs no fetch.
 FETCHED_OUTCOMES = (*TEXT_OUTCOMES, "refused")
 
@@ -320,6 +320,25 @@ class Store:
             )
         }
 
+    def read_identities(self, policy_url_id: int, archive: str) -> tuple[dict[str, str], dict[tuple[str, str], str]]:
+        """What the read modes (crawler/reading.py) need: the text identity of each payload digest read for
+        this policy URL (a text hash, or "not-a-policy" for a refused page), and of each settled capture
+        of this archive with a version or refused, by (timestamp, original)."""
+        by_digest, by_key = {}, {}
+        rows = self.db.execute(
+            "select c.timestamp, c.original, c.digest, c.outcome, c.archive, v.text_hash from captures c "
+            "left join versions v on v.id = c.version_id where c.policy_url_id = ? "
+            "and (c.version_id is not null or c.outcome = 'refused')",
+            [policy_url_id],
+        ).fetchall()
+        for timestamp, original, digest, outcome, capture_archive, text in rows:
+            identity = text or "not-a-policy"
+            if outcome in FETCHED_OUTCOMES:
+                by_digest[digest] = identity
+            if capture_archive == archive:
+                by_key[(timestamp, original)] = identity
+        return by_digest, by_key
+
     def version_for_text(self, domain: str, policy_url_id: int, text_hash: str) -> int | None:
         row = self.db.execute(
             "select id from versions where domain = ? and policy_url_id = ? and text_hash = ?",
@@ -345,6 +364,9 @@ class Store:
                 version_id, created = self._upsert_version(item, policy_url_id, run_id)
             elif item.outcome == "same_digest":
                 version_id = self._version_of_digest(policy_url_id, item.digest)
+            elif item.outcome == "inferred_same_text" and item.text_hash:
+                # Not read: between two reads of this text (crawler/reading.py), so taken as it.
+                version_id = self.version_for_text(item.domain, policy_url_id, item.text_hash)
             captured_url = item.captured_url or item.original
             capture = {
                 "domain": item.domain, "policy_url_id": policy_url_id, "archive": item.archive,

@@ -1,8 +1,8 @@
 """Lists each vendor's policy captures in the archive's CDX index and replays the ones worth reading.
 
 The spider only asks: it reads what the store already holds (through the store extension), replays
-(`id_`) only captures whose payload digest it has not read (crawler/decisions.py decides), follows
-captured redirects, and yields items: a PolicyUrlItem for each policy URL it lists, a DiscoveryItem
+(`id_`) only captures whose payload digest it has not read (crawler/decisions.py decides; or, with --read bisect/sample,
+only those crawler/reading.py plans), follows captured redirects, and yields items: a PolicyUrlItem for each policy URL it lists, a DiscoveryItem
 for what discovery found, a CaptureItem per capture seen, a ListingItem when a listing went to its
 end. It writes nothing: the pipelines and the store extension do.
 
@@ -12,7 +12,7 @@ from where its last complete listing ended.
 
 A domain given without a policy URL is discovered first (crawler/discovery/ decides, this spider
 asks): one CDX query over the domain for policy-like URLs and its home page, the archived home page
-read twice a year for the link that names the policy, then each era's URL is listed as above; a
+bisected on the link that names the policy, then each era's URL is listed as above; a
 captured redirect from a discovered URL to a new one adds the new one.
 
     scrapy crawl policy_history -a domains=kerio.com -a policy_urls=http://www.kerio.com/privacy-policy
@@ -30,10 +30,13 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
+from scrapy import signals
 
-from crawler.decisions import FETCH, RECORD, decide_capture, leads_to_listed_capture, redirect_ends
+from crawler.decisions import FETCH, RECORD, SKIP, decide_capture, leads_to_listed_capture, redirect_ends
 from crawler.dedup import PayloadsRead
+from crawler.reading import BISECT, EVERY_DIGEST, FAILED, NOT_POLICY, ReadMode, choose_mode, parse_read_mode, plan_bisect, plan_sample
 from crawler.wayback import (
+    EMPTY_DIGEST,
     MAX_REDIRECTS,
     Archive,
     ArchiveError,
@@ -55,10 +58,11 @@ from crawler.discovery import (
     discovery_cdx_query,
     find_policy_links,
     follow_redirect,
-    plan_home_page_fetches,
 )
+from crawler.discovery.home_pages import home_page_captures, link_identity, next_home_page_reads
 from crawler.extensions.store import PolicyStore
 from crawler.items import CaptureItem, DiscoveryItem, ListingItem, PolicyUrlItem
+from crawler.store import TEXT_OUTCOMES
 from crawler.targets import TargetError, assign_policy_urls, normalize_date, normalize_domain, normalize_url
 
 logger = logging.getLogger(__name__)
@@ -79,6 +83,22 @@ class PolicyTarget:
     listed_up_to: str | None = None  # newest timestamp listed in this run
     listing_complete: bool = False
     covers_history: bool = False  # the listing started at or before the stored mark
+    # Read modes other than every-digest (crawler/reading.py): the rows held until the listing is
+    # complete, then what the planner reads over.
+    held: list[CdxRow] = field(default_factory=list)
+    settled_identities: dict = field(default_factory=dict)  # (timestamp, original) -> identity, from the store
+    reading: "Reading | None" = None
+
+
+@dataclass
+class Reading:
+    """One listing read by bisection or sampling: its page captures in time order, the identity of
+    those the store had settled, and which ones have an item (read, recorded or inferred)."""
+
+    mode: ReadMode
+    rows: list[CdxRow]
+    fixed: dict[int, str] = field(default_factory=dict)
+    recorded: set[int] = field(default_factory=set)
 
 
 @dataclass
@@ -91,6 +111,10 @@ class Discovery:
     pages: int = 0
     home_pages_pending: int = 0
     visits: list[HomePageVisit] = field(default_factory=list)
+    # The home page's captures, bisected on the policy link each names (crawler/discovery/home_pages.py).
+    home_pages: list = field(default_factory=list)
+    links_said: dict[int, str] = field(default_factory=dict)
+    home_pages_asked: set[int] = field(default_factory=set)
     result: DiscoveryResult | None = None
 
 
@@ -148,6 +172,16 @@ class PolicyHistorySpider(scrapy.Spider):
             raise TargetError("spider argument archive: no archive given")
         spider.page_size = settings.getint("ARCHIVE_CDX_PAGE_SIZE")
         spider.collapse = settings.get("ARCHIVE_CDX_COLLAPSE") or None
+        try:
+            spider.read_mode = parse_read_mode(settings.get("READ_MODE"))
+        except ValueError as error:
+            raise TargetError(f"setting READ_MODE: {error}") from None
+        # Text identities of payloads read (by policy URL key, then digest), and digests being read: how
+        # the bisection learns what a replay gave once the pipelines have extracted it (item_scraped).
+        spider.identities = {}
+        spider.in_flight = {}
+        crawler.signals.connect(spider.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(spider.item_failed, signal=signals.item_error)
         spider.targets = []
         spider.discoveries = {}
         spider.listed = set()  # (domain, URL key) of the policy URLs listed in this run
@@ -196,14 +230,18 @@ class PolicyHistorySpider(scrapy.Spider):
             return
         self.listed.add(key)
         payloads = PayloadsRead()
+        identities = self.identities.setdefault(key, {})
+        self.in_flight.setdefault(key, set())
         for archive in self.archives:
             settled, read_digests, mark = self.known.known_of(domain, url, archive.replay_prefix)
             payloads.digests |= read_digests
+            by_digest, by_key = self.known.read_identities(domain, url, archive.replay_prefix)
+            identities.update(by_digest)
             # The scheduled crawl lists from where the last complete listing ended (inclusive).
             from_ts = mark if self.command == "crawl" else self.from_ts
             target = PolicyTarget(
                 domain, url, archive, from_ts=from_ts, settled=settled, payloads=payloads,
-                covers_history=from_ts is None or (mark is not None and from_ts <= mark),
+                covers_history=from_ts is None or (mark is not None and from_ts <= mark), settled_identities=by_key,
             )
             self.targets.append(target)
             self.targets_by_key[(key, archive.replay_prefix)] = target
@@ -231,23 +269,34 @@ class PolicyHistorySpider(scrapy.Spider):
         if page.resume_key and discovery.pages < DISCOVERY_MAX_PAGES:
             yield self.discovery_request(discovery, page.resume_key)
             return
-        fetches = plan_home_page_fetches(discovery.domain, discovery.rows)
-        discovery.home_pages_pending = len(fetches)
-        self.crawler.stats.inc_value("discovery/home_pages", len(fetches))
-        for fetch in fetches:
+        discovery.home_pages = home_page_captures(discovery.domain, discovery.rows)
+        yield from self.read_home_pages(discovery)
+
+    def read_home_pages(self, discovery: Discovery):
+        """The next home pages worth reading (bisection on the link they name), or the eras when none is."""
+        pending = discovery.home_pages_asked - set(discovery.links_said)
+        wanted = next_home_page_reads(discovery.home_pages, discovery.links_said, pending)
+        discovery.home_pages_pending += len(wanted)
+        self.crawler.stats.inc_value("discovery/home_pages", len(wanted))
+        for index in wanted:
+            discovery.home_pages_asked.add(index)
+            fetch = discovery.home_pages[index]
             yield self.replay_request(discovery.archive, discovery.archive.replay_url(fetch.timestamp, fetch.url),
-                                      "home_page", discovery)
-        if not fetches:
+                                      "home_page", (discovery, index))
+        if discovery.home_pages_pending == 0:
             yield from self.finish_discovery(discovery)
 
-    def home_page_read(self, discovery: Discovery, response, memento_ts: str | None, captured_url: str | None):
+    def home_page_read(self, context: tuple, response, memento_ts: str | None, captured_url: str | None):
+        discovery, index = context
+        said = FAILED
         if memento_ts and captured_url and response.status < 400:
             content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
             links = find_policy_links(_payload(response.body), captured_url, content_type)
             discovery.visits.append(HomePageVisit(memento_ts, captured_url, tuple(links)))
+            said = link_identity(links)
+        discovery.links_said[index] = said
         discovery.home_pages_pending -= 1
-        if discovery.home_pages_pending == 0:
-            yield from self.finish_discovery(discovery)
+        yield from self.read_home_pages(discovery)
 
     def finish_discovery(self, discovery: Discovery):
         """All rows and home pages in: decide the eras, record them, list each era's URL."""
@@ -285,16 +334,21 @@ class PolicyHistorySpider(scrapy.Spider):
         if response.status != 200:
             self.archive_failed(f"{target.archive.base} answered {response.status} to a CDX query for {target.url}"
                                 f"{_exclusion_note(response)}")
+            yield from self.start_reading(target)
             return
         try:
             page = parse_cdx(response.body)
         except ArchiveError as error:
             self.archive_failed(f"{target.archive.base} answered garbage to a CDX query for {target.url}: {error}")
+            yield from self.start_reading(target)
             return
         self.crawler.stats.inc_value("captures/listed", len(page.rows))
         self.crawler.stats.inc_value("captures/invalid_rows", page.dropped)
-        for row in page.rows:
-            yield from self.consider(target, row)
+        if self.read_mode.kind == EVERY_DIGEST:
+            for row in page.rows:
+                yield from self.consider(target, row)
+        else:
+            target.held += page.rows  # read once the listing is complete: the planner needs all of it
         if page.rows:
             target.listed_up_to = max(target.listed_up_to or "", page.rows[-1].timestamp)
         if page.resume_key and target.archive.pages_by_resume_key:
@@ -302,6 +356,7 @@ class PolicyHistorySpider(scrapy.Spider):
             return
         target.listing_complete = True
         self.note_vendor_listed(target.domain)
+        yield from self.start_reading(target)
         if target.covers_history and target.listed_up_to:
             yield ListingItem(target.domain, target.url, target.archive.replay_prefix, target.listed_up_to)
 
@@ -333,6 +388,133 @@ class PolicyHistorySpider(scrapy.Spider):
             return
         target.payloads.add(row.digest)
         yield self.capture_request(item, target.archive)
+
+    # --- read modes other than every-digest (crawler/reading.py plans, the spider asks) ---
+
+    def start_reading(self, target: PolicyTarget):
+        """A complete listing held: decide each row as every-digest would (errors, types, known digests,
+        redirects are handled the same way), then read its page captures in the listing's mode."""
+        rows, target.held = target.held, []
+        if not rows:
+            return
+        key = (target.domain, surt(target.url))
+        fresh = [r.digest for r in rows if (r.timestamp, r.original) not in target.settled and not r.is_redirect]
+        mode = choose_mode(self.read_mode, fresh, self.identities[key])
+        self.crawler.stats.inc_value(f"reading/listings_{mode}")
+        if mode.kind == EVERY_DIGEST:
+            for row in rows:
+                yield from self.consider(target, row)
+            return
+        reading = Reading(mode, [])
+        for row in rows:
+            previous, target.previous_row = target.previous_row, row
+            decision = decide_capture(row, previous, target.settled, target.payloads, self.collapse)
+            if decision.stat:
+                self.crawler.stats.inc_value(decision.stat)
+            page = not row.is_redirect and row.digest != EMPTY_DIGEST
+            if decision.action == SKIP:
+                identity = target.settled_identities.get((row.timestamp, row.original))
+                if decision.stat == "captures/already_stored" and identity and page:
+                    # A stored capture brackets the new ones: the scheduled crawl bisects from the stored text.
+                    reading.fixed[len(reading.rows)] = identity
+                    reading.recorded.add(len(reading.rows))
+                    reading.rows.append(row)
+                continue
+            if decision.action == RECORD:
+                yield self.capture_item(target, row, decision.outcome, decision.reason)
+                if decision.outcome == "same_digest" and page:
+                    reading.recorded.add(len(reading.rows))
+                    reading.rows.append(row)
+                continue
+            if not page:  # a redirect: read as every-digest reads it
+                target.payloads.add(row.digest)
+                yield self.capture_request(self.capture_item(target, row), target.archive)
+                continue
+            reading.rows.append(row)
+        target.reading = reading
+        yield from self.advance_reading(target)
+
+    def capture_item(self, target: PolicyTarget, row: CdxRow, outcome: str = "fetched", reason: str = "") -> CaptureItem:
+        return CaptureItem(
+            domain=target.domain, policy_url=target.url, archive=target.archive.replay_prefix,
+            timestamp=row.timestamp, original=row.original, digest=row.digest, statuscode=row.statuscode,
+            mimetype=row.mimetype, length=row.length, outcome=outcome, reason=reason,
+        )
+
+    def advance_reading(self, target: PolicyTarget):
+        """Asks the planner what to read next, given what is known now; yields those replays, and the
+        items of captures it infers or that are known by their digest."""
+        reading = target.reading
+        key = (target.domain, surt(target.url))
+        identities, flight = self.identities[key], self.in_flight[key]
+        known, pending = {}, set()
+        for k, row in enumerate(reading.rows):
+            if k in reading.fixed:
+                known[k] = reading.fixed[k]
+            elif row.digest in identities:
+                known[k] = identities[row.digest]
+            elif row.digest in flight:
+                pending.add(k)
+            elif k in reading.recorded:  # recorded as a known digest whose identity the store lacks
+                known[k] = reading.fixed[k] = FAILED
+        digests = [r.digest for r in reading.rows]
+        if reading.mode.kind == BISECT:
+            plan = plan_bisect(digests, known, pending)
+        else:
+            plan = plan_sample([r.timestamp for r in reading.rows], digests, known, pending, reading.mode.months)
+        for k, identity in known.items():
+            if k not in reading.recorded and identity != FAILED:
+                reading.recorded.add(k)
+                yield self.capture_item(target, reading.rows[k], "same_digest", "its payload was read at another capture")
+        for k, (a, b) in sorted(plan.inferred.items()):
+            if k in reading.recorded:
+                continue
+            reading.recorded.add(k)
+            item = self.capture_item(target, reading.rows[k], "inferred_same_text",
+                                     f"not read: between {reading.rows[a].timestamp} and {reading.rows[b].timestamp}, "
+                                     f"read as the same {'text' if known[a] != NOT_POLICY else 'non-policy page'}")
+            item.text_hash = known[a] if known[a] != NOT_POLICY else None
+            self.crawler.stats.inc_value("captures/inferred")
+            yield item
+        for k in plan.read:
+            row = reading.rows[k]
+            reading.recorded.add(k)
+            flight.add(row.digest)
+            target.payloads.add(row.digest)
+            yield self.capture_request(self.capture_item(target, row), target.archive)
+
+    def item_scraped(self, item, response=None, spider=None):
+        """A capture went through the pipelines: its text identity is known now; the listings of its
+        policy URL waiting for it read on."""
+        if isinstance(item, CaptureItem):
+            identity = (item.text_hash if item.outcome in TEXT_OUTCOMES else NOT_POLICY if item.outcome == "refused"
+                        else FAILED)
+            self.learned(item, identity)
+
+    def item_failed(self, item, response=None, spider=None, failure=None):
+        if isinstance(item, CaptureItem):
+            self.learned(item, FAILED)
+
+    def learned(self, item: CaptureItem, identity: str) -> None:
+        key = (item.domain, surt(item.policy_url))
+        flight = self.in_flight.get(key)
+        if flight is None or item.digest not in flight or item.outcome in ("same_digest", "inferred_same_text"):
+            return
+        flight.discard(item.digest)
+        self.identities[key][item.digest] = identity
+        outputs = []
+        for archive in self.archives:
+            target = self.targets_by_key.get((key, archive.replay_prefix))
+            if target is not None and target.reading is not None:
+                outputs += list(self.advance_reading(target))
+        if outputs:
+            # A signal handler cannot yield: a local data: request (no network, no archive budget) hands
+            # these to the engine through a callback, like any other output of the spider.
+            self.crawler.engine.crawl(scrapy.Request("data:,", callback=self.emit, cb_kwargs={"outputs": outputs},
+                                                     dont_filter=True, priority=10))
+
+    def emit(self, response, outputs):
+        yield from outputs
 
     # --- replay ---
 

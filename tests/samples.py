@@ -409,6 +409,34 @@ def redirect_vendor_history() -> list[dict]:
     return captures
 
 
+def volatile_history(count: int = 120) -> list[dict]:
+    """`count` captures of www.volatile-vendor.com/privacy, every 30 days from 2008, whose bytes all
+    differ (the serving time in the page: a per-request token) except B's, which two load-balanced
+    builds serve byte for byte in turn (its digests repeat). Texts A B A C D: a rollback to A, 4
+    versions, 5 changes (VOLATILE_CHANGES, as capture indices)."""
+    url = "http://www.volatile-vendor.com/privacy"
+    start = datetime(2008, 1, 5, 10, 0, tzinfo=timezone.utc)
+    captures = []
+    for k in range(count):
+        ts = (start + timedelta(days=30 * k)).strftime("%Y%m%d%H%M%S")
+        text = _volatile_text(k, count)
+        if text is KERIO_B:
+            body = policy_page(text, f"2011build{k % 2}", company="Volatile Vendor")
+        else:
+            body = policy_page(text, ts, company="Volatile Vendor")
+        captures.append(capture(url, ts, body))
+    return captures
+
+
+def _volatile_text(k: int, count: int) -> PolicyText:
+    a, b, c = VOLATILE_CHANGES[1:4]
+    return (KERIO_A if k < a else KERIO_B if k < b else KERIO_A if k < c else
+            KERIO_C if k < VOLATILE_CHANGES[4] * count // 120 else KERIO_D)
+
+
+VOLATILE_CHANGES = [0, 30, 40, 70, 100]  # first capture of each change in volatile_history(120)
+
+
 DEMO_WARC = Path(__file__).resolve().parent.parent / "crawler" / "demo_data" / "demo.warc.gz"
 
 

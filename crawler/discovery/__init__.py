@@ -9,8 +9,9 @@ requests and hands the answers to these functions, in this order (one file a ste
    most ``DISCOVERY_MAX_PAGES`` pages in all).
 2. candidates.py: ``score_candidates(domain, rows)``, the policy-like URLs, scored, with the span of
    their captures.
-3. home_pages.py: ``plan_home_page_fetches(domain, rows)``, which archived home pages to replay
-   (twice a year, at real capture timestamps); then links.py: ``find_policy_links(body, url)`` on
+3. home_pages.py: ``home_page_captures(domain, rows)`` and ``next_home_page_reads``, which archived
+   home pages to replay (bisection on the policy link each names; ``plan_home_page_fetches`` samples
+   twice a year instead); then links.py: ``find_policy_links(body, url)`` on
    each replayed page, kept as a ``HomePageVisit``.
 4. eras.py: ``assign_eras(domain, candidates, visits)``, the policy URL(s) of each period, each with
    how it was found; ``follow_redirect`` adds the target of a captured redirect (redirects.py) met

@@ -7,7 +7,7 @@ import bisect
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from crawler.wayback import CdxRow
+from crawler.wayback import CdxRow, surt
 from crawler.discovery.links import PolicyLink
 from crawler.discovery.patterns import is_home_page_row
 from crawler.discovery.timestamps import add_months, ts_to_dt
@@ -49,19 +49,44 @@ class HomePageFetch:
     url: str  # the `original` of that capture: replay exactly this, at exactly that timestamp
 
 
-def plan_home_page_fetches(domain: str, rows: list[CdxRow], per_year: int = 2) -> list[HomePageFetch]:
-    """The home-page replays to make: twice a year (per_year) across the span its captures cover.
-
-    Live (2xx) captures are preferred; a home page only ever captured as a redirect (a domain that
-    moved to its parent's site) is read through that redirect."""
+def home_page_captures(domain: str, rows: list[CdxRow]) -> list[HomePageFetch]:
+    """Every home-page capture the discovery query listed that could be read, in time order, one per
+    timestamp. Live (2xx) captures are preferred; a home page only ever captured as a redirect (a
+    domain that moved to its parent's site) is read through that redirect."""
     home = [r for r in rows if is_home_page_row(domain, r)]
     live = [r for r in home if r.status is not None and 200 <= r.status < 300] or \
         [r for r in home if r.is_redirect] or [r for r in home if r.is_revisit]
     by_ts = {}
     for row in sorted(live, key=lambda r: (r.timestamp, urlsplit(r.original).path not in ("", "/"))):
         by_ts.setdefault(row.timestamp, row)  # at one timestamp, `/` before `/index.html`
-    times = home_page_sample_times(None, None, per_year, captured=list(by_ts))
-    return [HomePageFetch(ts, by_ts[ts].original) for ts in times]
+    return [HomePageFetch(ts, row.original) for ts, row in by_ts.items()]
+
+
+def plan_home_page_fetches(domain: str, rows: list[CdxRow], per_year: int = 2) -> list[HomePageFetch]:
+    """The home-page replays to make when sampling: twice a year (per_year) across the span its
+    captures cover. (The spider bisects instead, see `next_home_page_reads`.)"""
+    captures = {f.timestamp: f for f in home_page_captures(domain, rows)}
+    times = home_page_sample_times(None, None, per_year, captured=list(captures))
+    return [captures[ts] for ts in times]
+
+
+def link_identity(links) -> str:
+    """What a home page says for discovery: the policy link(s) it names (the best, and any as good on
+    another host), as one string; two pages with the same string lead to the same eras."""
+    from crawler.discovery.eras import _best_links  # the rule eras apply to a visit
+
+    return " ".join(sorted(surt(link.url) for link in _best_links(tuple(links)))) or "-"
+
+
+def next_home_page_reads(captures: list[HomePageFetch], said: dict[int, str], pending) -> list[int]:
+    """Bisection over the home page's captures on "which policy link does it name" (crawler/reading.py):
+    the first and last, then the middle of any two read pages that name different links, until each
+    change of link lies between two adjacent captures. Pages between two that name the same link are
+    not read: they cannot change the eras. `said`: index -> link_identity of the pages read (FAILED
+    for a page that could not be read)."""
+    from crawler.reading import plan_bisect
+
+    return plan_bisect([f.timestamp for f in captures], said, pending, read_repeated=False).read
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,9 @@ logger = logging.getLogger(__name__)
 # Stats worth keeping in the run log (and printing in the summary).
 RUN_COUNTS = (
     "archive/cdx_requests", "archive/replay_requests", "archive/429", "archive/errors",
-    "captures/listed", "captures/already_stored", "captures/same_digest", "captures/invalid_rows",
+    "captures/listed", "captures/already_stored", "captures/same_digest", "captures/inferred", "captures/invalid_rows",
     "versions/new", "items/new_version", "items/same_text", "items/same_digest", "items/refused", "items/archived_error",
-    "items/skipped_type", "items/not_memento", "items/redirect_loop", "items/failed", "store/errors",
+    "items/skipped_type", "items/inferred_same_text", "items/not_memento", "items/redirect_loop", "items/failed", "store/errors",
 )
 
 
@@ -71,6 +71,11 @@ class PolicyStore:
             return set(), set(), None
         return (self.store.settled_capture_keys(policy_url_id, archive), self.store.fetched_digests(policy_url_id),
                 self.store.listed_through(policy_url_id, archive))
+
+    def read_identities(self, domain: str, url: str, archive: str) -> tuple[dict, dict]:
+        """For the read modes: text identity by payload digest read, and by settled capture (store.py)."""
+        policy_url_id = self.store.policy_url_id(domain, url)
+        return ({}, {}) if policy_url_id is None else self.store.read_identities(policy_url_id, archive)
 
     def version_for_text(self, domain: str, url: str, text_hash: str) -> int | None:
         policy_url_id = self.store.policy_url_id(domain, url)

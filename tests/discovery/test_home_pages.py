@@ -27,3 +27,20 @@ def test_plan_home_page_fetches_reads_live_captures_of_the_own_home_page():
     assert [f.timestamp for f in fetches] == ["20100101000000", "20100701000000", "20110101000000",
                                               "20110701000000", "20120101000000", "20120701000000", "20121001000000"]
     assert {f.url for f in fetches} == {"http://www.x.com/"}
+
+
+def test_home_pages_are_bisected_on_the_link_they_name():
+    from crawler.discovery.home_pages import HomePageFetch, next_home_page_reads
+
+    captures = [HomePageFetch(f"2010{m:02d}01000000", "http://www.x.com/") for m in range(1, 13)]
+    truth = ["/privacy.html"] * 5 + ["/privacy-policy"] * 7
+    said, reads = {}, []
+    for _ in range(20):
+        wanted = next_home_page_reads(captures, said, ())
+        if not wanted:
+            break
+        reads += wanted
+        said.update({k: truth[k] for k in wanted})
+    # The first and last, then down to the two adjacent pages where the link changes: not all twelve.
+    assert 4 in said and 5 in said and said[4] != said[5]
+    assert len(reads) <= 6

@@ -1,6 +1,7 @@
 """Smoke test of the crawl benchmark (bench/crawl.py): --quick, this crawler only (the peers' venv is not
 needed, so CI never installs them). It must print the comparison table, the targets and the scale series."""
 
+import re
 import subprocess
 import sys
 
@@ -9,7 +10,7 @@ from tests.conftest import ROOT
 
 def test_quick_benchmark_prints_the_comparison_and_the_scale_series():
     result = subprocess.run([sys.executable, "bench/crawl.py", "--quick", "--no-peers"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120)
+                            capture_output=True, text=True, timeout=240)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     out = result.stdout
     for expected in ("tool", "CDX", "replay", "429s", "peak MB", "requests/LB", "lower bound",
@@ -22,6 +23,14 @@ def test_quick_benchmark_prints_the_comparison_and_the_scale_series():
     assert "requests within 5% of the lower bound" in targets and "(CDX 1.00, replay 1.00) -> met" in targets
     table = out[out.index("lower bound"):out.index("Targets for")]
     assert "waybackpy" not in table
+    # The volatile scenario: bisection finds every version at its exact first capture within 1.3x the bound.
+    volatile = out[out.index("Volatile scenario"):out.index("Bare-domain scenario")]
+    assert "crawler --read bisect" in volatile and "Target: bisect finds every version (8/8) at its exact first capture (8/8)" in volatile
+    assert "-> met" in volatile
+    bare = out[out.index("Bare-domain scenario"):out.index("Scale series")]
+    assert "CDX/vendor" in bare and "vendors/day CDX-bound" in bare
+    found, held = re.search(r"crawler .* (\d+)/(\d+)\n", bare).groups()
+    assert found == held, bare
 
 
 def test_benchmarks_have_help_with_an_example():
