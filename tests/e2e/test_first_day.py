@@ -300,3 +300,18 @@ def test_a_second_demo_gives_the_same_result_and_says_where_links_point(tmp_path
     summary = [[line for line in r.stdout.splitlines() if line.startswith(("kerio.com:", "faasoft.com:"))] for r in runs]
     assert summary[0] == summary[1] and summary[0]
     assert "point to the demo's local archive" in runs[0].stdout
+
+
+def test_extract_says_what_a_file_is_instead_of_not_a_policy(tmp_path):
+    from tests.extract.pages import POLICY_PARAS
+
+    page = ("<html><head><title>Privacy Policy | Example</title></head><body><h1>Privacy Policy</h1>"
+            + "".join(f"<p>{p}</p>" for p in POLICY_PARAS) + "</body></html>").encode()
+    (tmp_path / "empty.html").write_bytes(b"")
+    (tmp_path / "blob.bin").write_bytes(bytes(range(256)) * 10)
+    (tmp_path / "page.html.gz").write_bytes(gzip.compress(page))
+    assert "empty" in one_line_error(crawler_cli("extract", str(tmp_path / "empty.html")), 2)
+    assert "binary" in one_line_error(crawler_cli("extract", str(tmp_path / "blob.bin")), 2)
+    unzipped = crawler_cli("extract", str(tmp_path / "page.html.gz"))
+    assert unzipped.returncode == 0 and unzipped.stdout.startswith("# Privacy Policy")
+    assert "not a page URL" in one_line_error(crawler_cli("extract", str(tmp_path / "page.html.gz"), "--url", "notaurl"), 2)
