@@ -170,6 +170,17 @@ def m006_run_pid(db: sqlite_utils.Database) -> None:
     db["runs"].add_column("pid", int)
 
 
+@migrations()
+def m007_snapshot_links_as_the_dataset(db: sqlite_utils.Database) -> None:
+    # Snapshot links are now quote(url) exactly, as the source dataset writes them (query strings too).
+    rows = db.execute("select id, archive, coalesce(captured_timestamp, timestamp), coalesce(captured_url, original) "
+                      "from captures").fetchall()
+    for row_id, archive, ts, url in rows:
+        db.execute("update captures set snapshot_url = ? where id = ?", [snapshot_link(archive, ts, url), row_id])
+    db.execute("update versions set snapshot_url = coalesce((select c.snapshot_url from captures c where c.version_id = "
+               "versions.id order by c.timestamp limit 1), snapshot_url)")
+
+
 def utc_now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 

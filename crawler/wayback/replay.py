@@ -17,13 +17,12 @@ def replay_url(replay_prefix: str, timestamp: str, url: str, modifier: str = "id
 
 
 def snapshot_link(replay_prefix: str, timestamp: str, url: str) -> str:
-    """The link the source extracts print: `<prefix>/<ts>id_/http%3A//host/path` (only the scheme's colon
-    encoded), e.g. `https://web.archive.org/web/20120512123106id_/http%3A//www.kerio.com/privacy-policy`."""
-    return f"{replay_prefix.rstrip('/')}/{timestamp}id_/{quote(url, safe=_LINK_SAFE)}"
-
-
-# Everything a URL may hold except the colon, so the link reads `http%3A//...` like the seeds.
-_LINK_SAFE = "/?#[]@!$&'()*+,;=%-._~"
+    """The link the source extracts print, built as the dataset's crawler builds it: Python's
+    `urllib.parse.quote(url)` with its default safe characters (only `/`), so `:`, `?`, `=`, `&`, `#`, `%`
+    and non-ASCII are percent-encoded, e.g.
+    `https://web.archive.org/web/20120512123106id_/http%3A//www.kerio.com/privacy-policy` and
+    `.../content.php%3Fcontent_id%3Dprivacy`."""
+    return f"{replay_prefix.rstrip('/')}/{timestamp}id_/{quote(url)}"
 
 
 def parse_replay_location(location: str, base_url: str) -> tuple[str | None, str]:

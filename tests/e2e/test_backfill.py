@@ -141,12 +141,11 @@ def test_a_429_pauses_every_request_for_the_pause(kerio_warc, tmp_path):
     throttled = [r for r in log if r.status == 429]
     assert throttled, "the test archive never answered 429"
     for hit in throttled:
-        # Requests already on the wire when the 429 was sent may land just after it (at most one per
-        # download slot's concurrency); after that, nothing may reach the archive until the pause is
-        # over, which cannot end before `pause` after the 429 left the archive.
-        during = [r for r in log if hit.time < r.time < hit.time + pause]
-        assert len(during) <= 8, (hit, during[:10])
-        assert not [r for r in during if r.time > hit.time + pause / 2], (hit, during[:10])
+        # Requests already on the wire when the 429 reached the crawler (however late a loaded machine
+        # handles it) may land just after it; none may be sent later, so from half the pause on
+        # nothing reaches the archive until the pause is over (which cannot end before `pause`).
+        late = [r for r in log if hit.time + pause / 2 < r.time < hit.time + pause]
+        assert not late, [(round(r.time - hit.time, 3), r.status) for r in late]
     assert "4 versions held" in result.stdout
     assert "answered 429" in result.stdout
 

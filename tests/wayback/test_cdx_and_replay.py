@@ -208,3 +208,17 @@ def test_archive_dialect_from_the_url_or_as_told():
     assert not coll.pages_by_resume_key and ia.pages_by_resume_key
     with pytest.raises(ValueError):
         archive_for("ftp://archive.example")
+
+
+@pytest.mark.parametrize("url", [
+    "http://www.kerio.com/privacy-policy",
+    "http://www.example.com/content.php?content_id=privacy&lang=en",
+    "https://www.example.com/legal#privacy",
+    "http://www.bücher.de/datenschutz",
+    "http://www.example.com/a%20b/privacy%2Fpolicy",
+])
+def test_snapshot_links_are_exactly_what_the_dataset_writes(url):
+    from urllib.parse import quote
+
+    assert snapshot_link("https://web.archive.org/web", "20120512123106", url) == (
+        f"https://web.archive.org/web/20120512123106id_/{quote(url)}")
