@@ -268,9 +268,15 @@ def test_an_export_error_names_the_path(kerio_db, tmp_path):
 # --- installs like a tool ----------------------------------------------------------------------------
 
 def test_pip_install_gives_a_policy_history_command_that_works_from_any_folder(tmp_path):
+    import shutil
+
+    # Built from a copy, so the build leaves nothing in the checkout.
+    source = tmp_path / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".git", ".venv*", "build", "*.egg-info", "__pycache__",
+                                                               "*.db*", "demo-output", "policies"))
     target = tmp_path / "site"
     build = subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation",
-                            "--target", str(target), str(ROOT)], capture_output=True, text=True, timeout=300)
+                            "--target", str(target), str(source)], capture_output=True, text=True, timeout=300)
     assert build.returncode == 0, build.stderr[-2000:]
     script = target / "bin" / "policy-history"
     env = {**os.environ, "PYTHONPATH": str(target)}

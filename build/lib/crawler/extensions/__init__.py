@@ -1,1 +1,0 @@
-"""Scrapy extensions: the store (the only writer of a crawl), and progress lines."""

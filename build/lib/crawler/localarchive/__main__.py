@@ -1,5 +1,0 @@
-import sys
-
-from crawler.localarchive.cli import main
-
-sys.exit(main())

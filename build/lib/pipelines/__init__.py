@@ -1,1 +1,0 @@
-"""Item pipelines, in the order they run: ExtractPolicyText -> RefuseNonPolicies -> DeduplicateTexts -> StoreItems."""
