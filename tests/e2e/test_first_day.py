@@ -16,6 +16,7 @@ import pytest
 from crawler.localarchive import LocalArchive, write_warc
 from tests.conftest import ROOT
 from tests.e2e.test_backfill import FAST, POLICY_URL, backfill, crawler_cli
+from tests.e2e.test_crawl import wait_for_more_captures
 from tests.samples import kerio_history
 
 NOTHING_LISTENS = "http://127.0.0.1:9"
@@ -150,16 +151,21 @@ def test_a_crawl_against_an_archive_that_is_down_stops_after_a_few_requests(tmp_
     assert "has not answered once" in result.stderr
 
 
+def slow_backfill_until_it_stored_something(served, db, **popen):
+    """A backfill (2 replays a second) that has stored at least one capture; the caller ends it."""
+    process = subprocess.Popen([sys.executable, "-m", "crawler", "backfill", "kerio.com", "--policy-url", POLICY_URL,
+                                "--db", str(db), "--archive", served.base_url, "--replays-per-second", "2"],
+                               cwd=ROOT, **popen)
+    wait_for_more_captures(db, 0, process)
+    return process
+
+
 def test_ctrl_c_stops_cleanly_with_130_and_no_run_stays_running(tmp_path):
     warc = write_warc(tmp_path / "k.warc.gz", kerio_history())
     db = tmp_path / "p.db"
     with LocalArchive([warc], limits=False) as served:
-        process = subprocess.Popen([sys.executable, "-m", "crawler", "backfill", "kerio.com", "--policy-url", POLICY_URL,
-                                    "--db", str(db), "--archive", served.base_url, "--replays-per-second", "2"],
-                                   cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and not _captures(db):
-            time.sleep(0.1)
+        process = slow_backfill_until_it_stored_something(served, db, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                                          text=True)
         process.send_signal(signal.SIGINT)
         sent = time.monotonic()
         out, err = process.communicate(timeout=30)
@@ -173,29 +179,13 @@ def test_a_killed_run_is_marked_when_the_lock_is_next_taken(tmp_path):
     warc = write_warc(tmp_path / "k.warc.gz", kerio_history())
     db = tmp_path / "p.db"
     with LocalArchive([warc], limits=False) as served:
-        process = subprocess.Popen([sys.executable, "-m", "crawler", "backfill", "kerio.com", "--policy-url", POLICY_URL,
-                                    "--db", str(db), "--archive", served.base_url, "--replays-per-second", "2"],
-                                   cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and not _captures(db):
-            time.sleep(0.1)
+        process = slow_backfill_until_it_stored_something(served, db, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         process.kill()
         process.wait(timeout=30)
         assert [r[0] for r in sqlite3.connect(db).execute("select status from runs")] == ["running"]
         again = backfill(served.base_url, db)
     assert again.returncode == 0 and "ended without closing" in again.stderr
     assert [r[0] for r in sqlite3.connect(db).execute("select status from runs order by id")] == ["killed", "ok"]
-
-
-def _captures(db) -> int:
-    try:
-        con = sqlite3.connect(db, timeout=5)
-        try:
-            return con.execute("select count(*) from captures").fetchone()[0]
-        finally:
-            con.close()
-    except sqlite3.OperationalError:
-        return 0
 
 
 # --- commands that only read must not write ---------------------------------------------------------
