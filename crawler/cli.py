@@ -26,6 +26,8 @@ ENVIRONMENT = {
     "POLICY_REPLAYS_PER_SECOND": "ARCHIVE_REPLAYS_PER_SECOND",
     "POLICY_PAUSE_AFTER_429": "ARCHIVE_PAUSE_AFTER_429",
     "POLICY_LOG_LEVEL": "LOG_LEVEL",
+    "POLICY_CAPTURE_STORE": "CAPTURE_STORE",
+    "POLICY_CAPTURE_STORE_MAX_BYTES": "CAPTURE_STORE_MAX_BYTES",
     "POLICY_PROGRESS_INTERVAL": "PROGRESS_INTERVAL",
 }
 
@@ -57,6 +59,10 @@ def add_crawl_arguments(parser: argparse.ArgumentParser) -> None:
                         help="pause of every request after a 429 (default 60)")
     parser.add_argument("--no-collapse", action="store_true",
                         help="list every capture, not only digest changes (exact last-seen dates, bigger CDX pages)")
+    parser.add_argument("--capture-store", default=None, metavar="DIR",
+                        help="where the WARC files of every payload read go (default: $POLICY_CAPTURE_STORE or DB.captures/)")
+    parser.add_argument("--no-keep-captures", action="store_true",
+                        help="keep only the extracted texts, not the pages (no re-extraction or pll export of them later)")
     parser.add_argument("-v", "--verbose", action="store_true", help="Scrapy's log at INFO level")
 
 
@@ -98,9 +104,25 @@ def settings_from(args, environ=os.environ) -> dict:
             raise ValueError("request rates must be positive")
     if args.no_collapse:
         settings["ARCHIVE_CDX_COLLAPSE"] = ""
+    settings.update(capture_store_settings(args, settings))
     if args.verbose:
         settings["LOG_LEVEL"] = "INFO"
     return settings
+
+
+def capture_store_settings(args, settings: dict) -> dict:
+    """--capture-store, --no-keep-captures and their environment as settings (raises ValueError)."""
+    out = {}
+    if getattr(args, "capture_store", None):
+        out["CAPTURE_STORE"] = args.capture_store
+    if getattr(args, "no_keep_captures", False):
+        out["KEEP_CAPTURES"] = False
+    if "CAPTURE_STORE_MAX_BYTES" in settings:
+        try:
+            out["CAPTURE_STORE_MAX_BYTES"] = int(settings["CAPTURE_STORE_MAX_BYTES"])
+        except ValueError:
+            raise ValueError(f"POLICY_CAPTURE_STORE_MAX_BYTES: not a number: {settings['CAPTURE_STORE_MAX_BYTES']!r}") from None
+    return out
 
 
 def run_crawl(overrides: dict, **spider_args) -> dict:
