@@ -50,7 +50,7 @@ def original_headers(headers: list[tuple[str, str]], status: int, body_length: i
         elif lower == "content-type":
             kept.append((name, value))  # passes through under id_
         elif lower == "location":
-            if 300 <= status < 400:
+            if 300 <= status < 400 and not wayback:  # archive.org's is its own replay URL
                 kept.append(("Location", original_location or value))
         elif not wayback and lower not in ARCHIVE_OWN and lower not in TRANSFER:
             kept.append((name, value))  # pywb: the original headers under their own names
