@@ -358,6 +358,42 @@ def cmd_feed(args) -> int:
     return EXIT_OK
 
 
+# --- reextract ----------------------------------------------------------------------------------
+
+def cmd_reextract(args) -> int:
+    from crawler.lock import LockBusy, run_lock
+    from crawler.reextract import DEFAULT_EXTRACTOR, load_extractor, reextract, summary_line
+    from crawler.targets import TargetError, normalize_date, normalize_domain
+
+    try:
+        domains = [normalize_domain(d) for d in args.domain]
+        since = normalize_date(args.since)
+        load_extractor(args.extractor or DEFAULT_EXTRACTOR)
+    except (TargetError, ValueError) as error:
+        return fail(str(error), EXIT_USAGE)
+    if args.workers is not None and args.workers < 1:
+        return fail("--workers takes a number of processes, 1 or more", EXIT_USAGE)
+    store = open_store(args)
+    if store is None:
+        return EXIT_USAGE
+    store.close()
+    db_path = database_path(args)
+    from crawler.extractor_version import EXTRACTOR_VERSION
+
+    try:
+        with run_lock(db_path):
+            result = reextract(db_path, domains=domains or None, since=since, workers=args.workers,
+                               extractor=args.extractor or DEFAULT_EXTRACTOR,
+                               version=args.extractor_version or EXTRACTOR_VERSION,
+                               capture_store=args.capture_store or os.environ.get("POLICY_CAPTURE_STORE"), force=args.force)
+    except LockBusy as error:
+        return fail(str(error), EXIT_LOCKED)
+    print(summary_line(result))
+    if result.errors:
+        return fail(f"{result.errors} page(s) could not be extracted; their captures are left as they were", EXIT_PARTIAL)
+    return EXIT_OK
+
+
 # --- export -------------------------------------------------------------------------------------
 
 def cmd_export(args) -> int:
@@ -458,6 +494,30 @@ def build_parser() -> argparse.ArgumentParser:
     feed.add_argument("--out", required=True, metavar="FILE", help="where to write the feed")
     feed.add_argument("--domain", default=None, help="only this vendor")
     feed.set_defaults(func=cmd_feed)
+
+    reex = sub.add_parser(
+        "reextract",
+        help="rebuild the texts from the capture store with the current extractor (no archive request)",
+        description="Extract every stored capture's page again, from the WARC capture store, in parallel over the "
+        "machine's cores, and apply the result one policy URL per transaction: a version whose text changes only "
+        "because the extractor did is upgraded in place (recorded in `upgrades`; `changes` and `feed` do not report "
+        "it), captures that no longer pass (or now pass) the policy decision move, dates are recomputed. Resumable: "
+        "a policy URL done with this extractor version is not redone.",
+        epilog="example: python -m crawler reextract --db policies.db\n"
+        "         python -m crawler reextract --domain kerio.com --since 2018 --workers 2",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    reex.add_argument("--db", default=None, help="SQLite database (default: $POLICY_DB or policies.db)")
+    reex.add_argument("--domain", action="append", default=[], help="only this vendor (repeatable)")
+    reex.add_argument("--since", metavar="YYYYMMDD", help="only captures on or after this day (and their versions' others)")
+    reex.add_argument("--workers", type=int, default=None, help="processes (default: one per core)")
+    reex.add_argument("--capture-store", default=None, metavar="DIR", help="the WARC capture store (default: DB.captures/)")
+    reex.add_argument("--force", action="store_true", help="redo policy URLs already done with this extractor version")
+    reex.add_argument("--extractor", default=None, metavar="MODULE:FUNCTION",
+                      help="try another extractor (default crawler.extract:extract); it takes (body, url=, content_type=)")
+    reex.add_argument("--extractor-version", default=None, metavar="NAME",
+                      help="the version recorded with the texts (default: crawler/extractor_version.py's)")
+    reex.set_defaults(func=cmd_reextract)
 
     exp = sub.add_parser(
         "export",

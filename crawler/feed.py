@@ -5,6 +5,7 @@ from __future__ import annotations
 from xml.etree import ElementTree as ET
 
 from crawler.wayback import timestamp_to_iso
+from crawler.reextract import feed_identities
 from crawler.store import Store, utc_now
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -15,6 +16,8 @@ def atom_feed(store: Store, domain: str | None = None, limit: int = 200) -> byte
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     versions = sorted(store.versions(domain), key=lambda v: v["first_timestamp"], reverse=True)[:limit]
+    # An extraction upgrade (`reextract`) is no new entry: a version keeps the identity of its first text.
+    identities = feed_identities(store)
     scope = domain or "tracked vendors"
     _text(feed, "title", f"Privacy policy changes: {scope}")
     _text(feed, "id", f"tag:policy-history,2026:feed/{domain or 'all'}")
@@ -26,7 +29,7 @@ def atom_feed(store: Store, domain: str | None = None, limit: int = 200) -> byte
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         stamp = timestamp_to_iso(version["first_timestamp"])
         _text(entry, "title", f"{version['domain']}: {version['title']} ({stamp[:10]})")
-        _text(entry, "id", f"tag:policy-history,2026:{version['domain']}/{version['text_hash']}")
+        _text(entry, "id", f"tag:policy-history,2026:{version['domain']}/{identities.get(version['id'], version['text_hash'])}")
         _text(entry, "updated", stamp)
         _text(entry, "published", stamp)
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=version["snapshot_url"])
