@@ -396,9 +396,33 @@ def cmd_reextract(args) -> int:
 
 # --- export -------------------------------------------------------------------------------------
 
+def cmd_export_pll(args) -> int:
+    from crawler.pll import export_pll
+
+    store = open_store(args)
+    if store is None:
+        return EXIT_USAGE
+    try:
+        done = export_pll(store, Path(args.out), args.domain, git=args.git,
+                          capture_store=args.capture_store or os.environ.get("POLICY_CAPTURE_STORE"))
+    except OSError as error:
+        return fail(f"cannot write to {args.out}: {error.strerror}", EXIT_USAGE)
+    except FileNotFoundError:
+        return fail("--git needs git on the PATH", EXIT_USAGE)
+    finally:
+        store.close()
+    what = f"{done.commits} commits ({done.commits / done.seconds:.0f} a second) into the git repository" if args.git else f"{len(done.files)} files to"
+    print(f"wrote {what} {args.out}" + (f"; {done.without_page} change(s) without a stored page (no .html)" if done.without_page else ""))
+    return EXIT_OK
+
+
 def cmd_export(args) -> int:
     from crawler.export import export
 
+    if args.format == "pll":
+        return cmd_export_pll(args)
+    if args.git:
+        return fail("--git goes with --format pll", EXIT_USAGE)
     store = open_store(args)
     if store is None:
         return EXIT_USAGE
@@ -521,15 +545,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     exp = sub.add_parser(
         "export",
-        help="write the stored history as Markdown documents or JSON lines",
+        help="write the stored history as Markdown documents, JSON lines, or the source dataset's layout (pll, --git)",
         description="Markdown: one file per change, DIR/<domain>/<YYYYMMDDhhmmss>.md, named by the first capture "
-        "that showed that text then. JSON lines: DIR/changes.jsonl, one change per line.",
-        epilog="example: python -m crawler export --out policies/ --format markdown",
+        "that showed that text then. JSON lines: DIR/changes.jsonl, one change per line. pll: the source dataset's "
+        "layout, DIR/k/ke/ker/kerio.com.md and .html (the page kept in the capture store, after the dataset's header); "
+        "with --git, one commit per change in time order, so `git log -p k/ke/ker/kerio.com.md` is the history.",
+        epilog="example: python -m crawler export --out policies/ --format markdown\n"
+        "         python -m crawler export --out pll/ --format pll --git",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     exp.add_argument("--db", default=None, help="SQLite database (default: $POLICY_DB or policies.db)")
     exp.add_argument("--out", required=True, metavar="DIR", help="folder to write to")
-    exp.add_argument("--format", choices=("markdown", "jsonl"), default="markdown")
+    exp.add_argument("--format", choices=("markdown", "jsonl", "pll"), default="markdown",
+                     help="pll: the source dataset's layout, k/ke/ker/kerio.com.md and .html (the stored page)")
+    exp.add_argument("--git", action="store_true", help="with --format pll: a git repository, one commit per change, "
+                     "dated at its capture (built with git fast-import)")
+    exp.add_argument("--capture-store", default=None, metavar="DIR", help="the WARC capture store (default: DB.captures/)")
     exp.add_argument("--domain", default=None, help="only this vendor")
     exp.set_defaults(func=cmd_export)
 
