@@ -14,11 +14,13 @@ from __future__ import annotations
 import os
 import subprocess
 import time
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from crawler.capturestore import read_payload, store_folder
+from crawler.capturestore.reader import read_body
 from crawler.export import markdown_document
 from crawler.store import Change, Store
 from crawler.wayback import timestamp_to_iso
@@ -42,8 +44,9 @@ def html_document(change: Change, page: bytes) -> bytes:
     return HTML_HEADER.format(domain=change.domain, date=date, link=change.snapshot_url).encode("utf-8") + page
 
 
-def stored_page(store: Store, folder: str, change: Change) -> bytes | None:
-    """The page the change's first capture read, from the capture store (None if it was not kept)."""
+def stored_page(store: Store, folder: str, change: Change, files: dict | None = None) -> bytes | None:
+    """The page the change's first capture read, from the capture store (None if it was not kept).
+    `files` caches open WARC files across calls."""
     db = store.db
     row = db.execute(
         "select payload_digest, digest, policy_url_id from captures where domain = ? and timestamp = ? and version_id = ? "
@@ -62,7 +65,13 @@ def stored_page(store: Store, folder: str, change: Change) -> bytes | None:
                        [digest]).fetchone()
     if where is None or not (Path(folder) / where[0]).exists():
         return None
-    return read_payload(folder, *where).body
+    files = {} if files is None else files
+    if where[0] not in files:
+        files[where[0]] = open(Path(folder) / where[0], "rb")
+    try:
+        return read_body(files[where[0]], where[1], where[2])
+    except (ValueError, AttributeError, zlib.error):  # not the store's own simple form: the general reader
+        return read_payload(folder, *where).body
 
 
 @dataclass
@@ -79,8 +88,9 @@ def export_pll(store: Store, out: Path, domain: str | None = None, git: bool = F
     result = PllExport()
     out.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
+    files: dict = {}
     if git:
-        result.commits = _fast_import(store, folder, out, sorted(changes, key=lambda c: (c.timestamp, c.domain)), result)
+        result.commits = _fast_import(store, folder, out, sorted(changes, key=lambda c: (c.timestamp, c.domain)), result, files)
         result.files = sorted(p for p in out.rglob("*") if p.is_file() and ".git" not in p.parts)
     else:
         latest = {c.domain: c for c in changes}  # the timeline is in time order per vendor
@@ -89,12 +99,14 @@ def export_pll(store: Store, out: Path, domain: str | None = None, git: bool = F
             base.parent.mkdir(parents=True, exist_ok=True)
             _write_atomic(base.with_name(base.name + ".md"), markdown_document(change).encode("utf-8"))
             result.files.append(base.with_name(base.name + ".md"))
-            page = stored_page(store, folder, change)
+            page = stored_page(store, folder, change, files)
             if page is None:
                 result.without_page += 1
             else:
                 _write_atomic(base.with_name(base.name + ".html"), html_document(change, page))
                 result.files.append(base.with_name(base.name + ".html"))
+    for stream in files.values():
+        stream.close()
     result.seconds = time.monotonic() - started
     return result
 
@@ -108,11 +120,13 @@ def _git(out: Path, *args: str) -> None:
                    env={**os.environ, "GIT_CONFIG_NOSYSTEM": "1"})
 
 
-def _fast_import(store: Store, folder: str, out: Path, changes: list[Change], result: PllExport) -> int:
+def _fast_import(store: Store, folder: str, out: Path, changes: list[Change], result: PllExport, files: dict) -> int:
     if not (out / ".git").exists():
         _git(out, "init", "-q", "-b", "main")
-    process = subprocess.Popen(["git", "fast-import", "--quiet", "--force", "--done"], cwd=out, stdin=subprocess.PIPE,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # Level-1 zlib: the texts of one vendor delta well anyway, and fast-import is CPU-bound on compression.
+    process = subprocess.Popen(["git", "-c", "core.compression=1", "-c", "pack.compression=1", "fast-import", "--quiet",
+                                "--force", "--done"], cwd=out, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, bufsize=1 << 20)
     stream = process.stdin
     commits = 0
     try:
@@ -125,7 +139,7 @@ def _fast_import(store: Store, folder: str, out: Path, changes: list[Change], re
             stream.write(b"data %d\n%s\n" % (len(message), message))
             md = markdown_document(change).encode("utf-8")
             stream.write(b"M 100644 inline %s.md\ndata %d\n%s\n" % (path.encode(), len(md), md))
-            page = stored_page(store, folder, change)
+            page = stored_page(store, folder, change, files)
             if page is None:
                 result.without_page += 1
             else:

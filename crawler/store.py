@@ -154,6 +154,7 @@ def m005_capture_store(db: sqlite_utils.Database) -> None:
     db.execute("create unique index warc_records_response on warc_records (digest) "
                "where record_type = 'response' and digest != '3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ'")
     db["warc_records"].create_index(["uri", "timestamp", "digest"], unique=True)
+    db["warc_records"].create_index(["digest"])  # the partial index above cannot serve `digest = ?`
     db["warc_records"].create_index(["file"])
     # The payload a fetched capture read (after captured redirects): its key into warc_records.
     db["captures"].add_column("payload_digest", str)

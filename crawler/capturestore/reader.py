@@ -97,3 +97,16 @@ def complete_end(path: str | os.PathLike, start: int = 0) -> int:
             if not _whole_record(bytes(record)):
                 return end
             end += consumed
+
+
+def read_body(stream, offset: int, length: int) -> bytes:
+    """The payload of one of the store's own response records, without warcio: one gzip member, WARC
+    headers, HTTP headers, then the body whole (the store never writes it chunked or encoded). For
+    bulk reads (the pll export); `stream` is an open file of the store."""
+    stream.seek(offset)
+    data = zlib.decompress(stream.read(length), 31)
+    warc_end = data.index(b"\r\n\r\n") + 4
+    block_length = int(_CONTENT_LENGTH.search(data[: warc_end]).group(1))
+    block = data[warc_end: warc_end + block_length]
+    http_end = block.find(b"\r\n\r\n")
+    return block[http_end + 4:] if http_end >= 0 else b""
