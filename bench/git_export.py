@@ -11,6 +11,7 @@ The store is synthesised (no crawl): each vendor's changes as recorded captures 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import subprocess
 import sys
 import tempfile
@@ -27,13 +28,20 @@ from crawler.pll import export_pll  # noqa: E402
 from crawler.store import Store  # noqa: E402
 
 
+def vendor_domain(number: int) -> str:
+    """Names spread over the first letters like real domains (so over the dataset's k/ke/ker/ folders):
+    `vendor000001.com` for all would put every vendor in one folder, one tree rewritten at every commit."""
+    letters = "".join(chr(97 + b % 26) for b in hashlib.sha1(str(number).encode()).digest()[:3])
+    return f"{letters}{number}.com"
+
+
 def synthesise(db: Path, vendors: int, changes: int, pages: bool) -> Store:
     store = Store(db)
     keeper = CaptureKeeper(store, f"{db}.captures", 1 << 30) if pages else None
     filler = " ".join(f"word{i}" for i in range(900))
     with store.db.atomic():
         for v in range(vendors):
-            domain = f"vendor{v:06d}.com"
+            domain = vendor_domain(v)
             url = f"https://www.{domain}/privacy"
             store.ensure_policy_url(domain, url)
             for c in range(changes):
