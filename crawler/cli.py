@@ -122,6 +122,14 @@ def capture_store_settings(args, settings: dict) -> dict:
             out["CAPTURE_STORE_MAX_BYTES"] = int(settings["CAPTURE_STORE_MAX_BYTES"])
         except ValueError:
             raise ValueError(f"POLICY_CAPTURE_STORE_MAX_BYTES: not a number: {settings['CAPTURE_STORE_MAX_BYTES']!r}") from None
+    if out.get("KEEP_CAPTURES", True):
+        from crawler.capturestore import store_folder
+
+        folder = Path(store_folder(settings["POLICY_DB"], out.get("CAPTURE_STORE") or settings.get("CAPTURE_STORE")))
+        if folder.exists() and not folder.is_dir():
+            raise ValueError(f"capture store {folder} is not a folder (give --capture-store, or --no-keep-captures)")
+        if folder.exists() and not os.access(folder, os.W_OK):
+            raise ValueError(f"capture store {folder} is not writable (give --capture-store, or --no-keep-captures)")
     return out
 
 
