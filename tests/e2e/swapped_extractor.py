@@ -17,3 +17,11 @@ def merging_extract(body, url=None, content_type=None):
     """An extractor that reads every policy page as the same text: every version merges into the first."""
     document = real_extract(body, url=url, content_type=content_type)
     return replace(document, markdown="The same text.")
+
+
+def refusing_extract(body, url=None, content_type=None):
+    """An extractor that no longer takes a "Privacy Notice" for a policy."""
+    document = real_extract(body, url=url, content_type=content_type)
+    if "Notice" in document.title:
+        return replace(document, is_policy=False, reason="test: a notice is not a policy")
+    return document

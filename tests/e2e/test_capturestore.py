@@ -246,3 +246,18 @@ def test_pywb_accepts_the_stored_warcs_and_replays_a_capture(crawled, tmp_path):
             assert answer.read() == expected
         cdx = urllib.request.urlopen(f"{base}/cdx?url=www.kerio.com/*&output=json", timeout=10).read().decode()
         assert len(cdx.strip().splitlines()) == 29
+
+
+def test_reextract_moves_captures_that_no_longer_pass_and_back_with_the_dates_right(archive, tmp_path):
+    from crawler.reextract import reextract
+
+    db = tmp_path / "p.db"
+    assert backfill(archive.base_url, db).returncode == 0
+    before = timeline(db)
+    refused = reextract(str(db), extractor="tests.e2e.swapped_extractor:refusing_extract", version="refuse", workers=2)
+    assert refused.now_refused > 0 and refused.removed == 1
+    assert versions(db) == EXPECTED_VERSIONS[:3]
+    back = reextract(str(db), version="back", workers=1)
+    assert back.now_policies == refused.now_refused and back.new_versions == 1
+    assert versions(db) == EXPECTED_VERSIONS
+    assert [row[1:3] for row in timeline(db)] == [row[1:3] for row in before]
