@@ -29,6 +29,8 @@ ENVIRONMENT = {
     "POLICY_REPLAYS_PER_SECOND": "ARCHIVE_REPLAYS_PER_SECOND",
     "POLICY_PAUSE_AFTER_429": "ARCHIVE_PAUSE_AFTER_429",
     "POLICY_LOG_LEVEL": "LOG_LEVEL",
+    "POLICY_CAPTURE_STORE": "CAPTURE_STORE",
+    "POLICY_CAPTURE_STORE_MAX_BYTES": "CAPTURE_STORE_MAX_BYTES",
     "POLICY_PROGRESS_INTERVAL": "PROGRESS_INTERVAL",
 }
 
@@ -70,6 +72,10 @@ def add_crawl_arguments(parser: argparse.ArgumentParser) -> None:
                         "it can miss a text that changes and changes back between two captures of equal text whose "
                         "bytes are all new), sample:6M / sample:1Y (one capture per period), or auto (default: bisect "
                         "for a listing of 48+ unread digests, most of them unique; every-digest otherwise)")
+    parser.add_argument("--capture-store", default=None, metavar="DIR",
+                        help="where the WARC files of every payload read go (default: $POLICY_CAPTURE_STORE or DB.captures/)")
+    parser.add_argument("--no-keep-captures", action="store_true",
+                        help="keep only the extracted texts, not the pages (no re-extraction or pll export of them later)")
     parser.add_argument("-v", "--verbose", action="store_true", help="Scrapy's log at INFO level")
 
 
@@ -127,9 +133,33 @@ def settings_from(args, environ=os.environ) -> dict:
             raise ValueError(f"--read: {error}") from None
     if args.no_collapse:
         settings["ARCHIVE_CDX_COLLAPSE"] = ""
+    settings.update(capture_store_settings(args, settings))
     if args.verbose:
         settings["LOG_LEVEL"] = "INFO"
     return settings
+
+
+def capture_store_settings(args, settings: dict) -> dict:
+    """--capture-store, --no-keep-captures and their environment as settings (raises ValueError)."""
+    out = {}
+    if getattr(args, "capture_store", None):
+        out["CAPTURE_STORE"] = args.capture_store
+    if getattr(args, "no_keep_captures", False):
+        out["KEEP_CAPTURES"] = False
+    if "CAPTURE_STORE_MAX_BYTES" in settings:
+        try:
+            out["CAPTURE_STORE_MAX_BYTES"] = int(settings["CAPTURE_STORE_MAX_BYTES"])
+        except ValueError:
+            raise ValueError(f"POLICY_CAPTURE_STORE_MAX_BYTES: not a number: {settings['CAPTURE_STORE_MAX_BYTES']!r}") from None
+    if out.get("KEEP_CAPTURES", True):
+        from crawler.capturestore import store_folder
+
+        folder = Path(store_folder(settings["POLICY_DB"], out.get("CAPTURE_STORE") or settings.get("CAPTURE_STORE")))
+        if folder.exists() and not folder.is_dir():
+            raise ValueError(f"capture store {folder} is not a folder (give --capture-store, or --no-keep-captures)")
+        if folder.exists() and not os.access(folder, os.W_OK):
+            raise ValueError(f"capture store {folder} is not writable (give --capture-store, or --no-keep-captures)")
+    return out
 
 
 def run_crawl(overrides: dict, **spider_args) -> dict:
@@ -399,11 +429,73 @@ def cmd_feed(args) -> int:
     return EXIT_OK
 
 
+# --- reextract ----------------------------------------------------------------------------------
+
+def cmd_reextract(args) -> int:
+    from crawler.lock import LockBusy, run_lock
+    from crawler.reextract import DEFAULT_EXTRACTOR, load_extractor, reextract, summary_line
+    from crawler.targets import TargetError, normalize_date, normalize_domain
+
+    try:
+        domains = [normalize_domain(d) for d in args.domain]
+        since = normalize_date(args.since)
+        load_extractor(args.extractor or DEFAULT_EXTRACTOR)
+    except (TargetError, ValueError) as error:
+        return fail(str(error), EXIT_USAGE)
+    if args.workers is not None and args.workers < 1:
+        return fail("--workers takes a number of processes, 1 or more", EXIT_USAGE)
+    store = open_store(args)
+    if store is None:
+        return EXIT_USAGE
+    store.close()
+    db_path = database_path(args)
+    from crawler.extractor_version import EXTRACTOR_VERSION
+
+    try:
+        with run_lock(db_path):
+            result = reextract(db_path, domains=domains or None, since=since, workers=args.workers,
+                               extractor=args.extractor or DEFAULT_EXTRACTOR,
+                               version=args.extractor_version or EXTRACTOR_VERSION,
+                               capture_store=args.capture_store or os.environ.get("POLICY_CAPTURE_STORE"), force=args.force)
+    except LockBusy as error:
+        return fail(str(error), EXIT_LOCKED)
+    print(summary_line(result))
+    if result.errors:
+        return fail(f"{result.errors} page(s) could not be extracted; their captures are left as they were", EXIT_PARTIAL)
+    return EXIT_OK
+
+
 # --- export -------------------------------------------------------------------------------------
+
+def cmd_export_pll(args) -> int:
+    from crawler.pll import export_pll
+
+    store = open_store(args)
+    if store is None:
+        return EXIT_USAGE
+    try:
+        done = export_pll(store, Path(args.out), args.domain, git=args.git,
+                          capture_store=args.capture_store or os.environ.get("POLICY_CAPTURE_STORE"))
+    except FileNotFoundError as error:
+        if error.filename == "git":
+            return fail("--git needs git on the PATH", EXIT_USAGE)
+        return fail(f"cannot write {error.filename or args.out}: {error.strerror}", EXIT_USAGE)
+    except OSError as error:
+        return fail(f"cannot write {error.filename or args.out}: {error.strerror}", EXIT_USAGE)
+    finally:
+        store.close()
+    what = f"{done.commits} commits ({done.commits / done.seconds:.0f} a second) into the git repository" if args.git else f"{len(done.files)} files to"
+    print(f"wrote {what} {args.out}" + (f"; {done.without_page} change(s) without a stored page (no .html)" if done.without_page else ""))
+    return EXIT_OK
+
 
 def cmd_export(args) -> int:
     from crawler.export import export
 
+    if args.format == "pll":
+        return cmd_export_pll(args)
+    if args.git:
+        return fail("--git goes with --format pll", EXIT_USAGE)
     store = open_store(args)
     if store is None:
         return EXIT_USAGE
@@ -527,6 +619,27 @@ def build_parser() -> argparse.ArgumentParser:
     feed.add_argument("--domain", default=None, help="only this vendor")
     feed.set_defaults(func=cmd_feed)
 
+    reex = command_parser(
+        sub, "reextract", "rebuild the texts from the capture store with the current extractor (no archive request)",
+        "Extract every stored capture's page again, from the WARC capture store, in parallel over the "
+        "machine's cores, and apply the result one policy URL per transaction: a version whose text changes only "
+        "because the extractor did is upgraded in place (recorded in `upgrades`; `changes` and `feed` do not report "
+        "it), captures that no longer pass (or now pass) the policy decision move, dates are recomputed. Resumable: "
+        "a policy URL done with this extractor version is not redone.",
+        ["reextract --db policies.db", "reextract --domain kerio.com --since 2018 --workers 2"],
+    )
+    reex.add_argument("--db", default=None, help=DB_HELP)
+    reex.add_argument("--domain", action="append", default=[], help="only this vendor (repeatable)")
+    reex.add_argument("--since", metavar="YYYYMMDD", help="only captures on or after this day (and their versions' others)")
+    reex.add_argument("--workers", type=int, default=None, help="processes (default: one per core)")
+    reex.add_argument("--capture-store", default=None, metavar="DIR", help="the WARC capture store (default: DB.captures/)")
+    reex.add_argument("--force", action="store_true", help="redo policy URLs already done with this extractor version")
+    reex.add_argument("--extractor", default=None, metavar="MODULE:FUNCTION",
+                      help="try another extractor (default crawler.extract:extract); it takes (body, url=, content_type=)")
+    reex.add_argument("--extractor-version", default=None, metavar="NAME",
+                      help="the version recorded with the texts (default: crawler/extractor_version.py's)")
+    reex.set_defaults(func=cmd_reextract)
+
     exp = command_parser(
         sub, "export", "write the stored history as Markdown documents or JSON lines",
         "Markdown: one file per change, DIR/<domain>/<YYYYMMDDhhmmss>.md, named by the first capture that showed "
@@ -536,7 +649,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     exp.add_argument("--db", default=None, help=DB_HELP)
     exp.add_argument("--out", required=True, metavar="DIR", help="folder to write to")
-    exp.add_argument("--format", choices=("markdown", "jsonl"), default="markdown", help="what to write")
+    exp.add_argument("--format", choices=("markdown", "jsonl", "pll"), default="markdown",
+                     help="pll: the source dataset's layout, k/ke/ker/kerio.com.md and .html (the stored page)")
+    exp.add_argument("--git", action="store_true", help="with --format pll: a git repository, one commit per change, "
+                     "dated at its capture (built with git fast-import)")
+    exp.add_argument("--capture-store", default=None, metavar="DIR", help="the WARC capture store (default: DB.captures/)")
     exp.add_argument("--domain", default=None, help="only this vendor")
     exp.set_defaults(func=cmd_export)
 

@@ -62,6 +62,11 @@ class CaptureItem:
     captured_timestamp: str | None = None
     body: bytes | None = field(default=None, repr=False)
     content_type: str | None = None
+    # The replay's status and headers, for the capture store (pipelines/keep.py), and the digest of the
+    # payload it kept.
+    replay_status: int | None = None
+    replay_headers: list | None = field(default=None, repr=False)
+    payload_digest: str | None = None
     # Filled in by the pipelines.
     title: str | None = None
     markdown: str | None = field(default=None, repr=False)
@@ -69,3 +74,18 @@ class CaptureItem:
     policy_date: str | None = None
     text_hash: str | None = None
     is_policy: bool | None = None
+
+
+@dataclass
+class PayloadItem:
+    """A payload read without a capture of its own: a home page read by discovery, or a captured
+    redirect on the way to a capture. Only the capture store keeps it (pipelines/keep.py)."""
+
+    archive: str
+    url: str  # the URL captured
+    timestamp: str  # the capture's time (Memento-Datetime)
+    status: int
+    headers: list = field(repr=False)
+    body: bytes = field(repr=False)
+    replay_url: str = ""
+    location: str | None = None  # a captured redirect's original Location

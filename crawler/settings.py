@@ -17,6 +17,12 @@ COOKIES_ENABLED = False
 
 # --- Where things are stored ---
 POLICY_DB = "policies.db"
+# The capture store: every payload read, kept in gzipped WARC files (crawler/capturestore/) so texts
+# can be re-extracted without the archive. "" means a folder beside the database, `<POLICY_DB>.captures`.
+KEEP_CAPTURES = True
+CAPTURE_STORE = ""
+# A WARC file is closed and the next one started past this size (1 GiB, Heritrix's default).
+CAPTURE_STORE_MAX_BYTES = 1 << 30
 # The archives to read, a list: captures from all of them merge into one history per policy URL.
 ARCHIVE_URLS = ["https://web.archive.org"]
 # Their API: "auto" (from the URL: one with a path is a pywb collection), "ia" or "pywb".
@@ -68,6 +74,8 @@ DOWNLOADER_MIDDLEWARES = {
 }
 
 ITEM_PIPELINES = {
+    # First: the extraction drops the body.
+    "pipelines.keep.KeepCapturePayload": 50,
     "pipelines.extract.ExtractPolicyText": 100,
     "pipelines.refuse.RefuseNonPolicies": 200,
     "pipelines.deduplicate.DeduplicateTexts": 300,

@@ -10,6 +10,10 @@ commands open their own. Tables:
 - versions:     content-addressed policy texts (domain, policy URL, text hash), first/last capture.
 - listings:     how far each policy URL's listing in each archive is done.
 - runs:         one row per run, with its counts and outcome.
+- warc_records: where each kept payload is in the capture store's WARC files (m008): a `response` record
+                once per payload digest, a `revisit` record for each further capture of it.
+- upgrades:     versions whose text changed because the extractor did (`reextract`), not the policy.
+- reextractions: how far `reextract` is done: policy URL -> extractor version.
 View:
 - changes:      the timeline, one row per change of a vendor's text (a query over captures ordered by
                 time, not a second copy of the data); what `changes`, `diff`, `status`, `feed` and
@@ -28,6 +32,7 @@ from pathlib import Path
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
+from crawler.extractor_version import EXTRACTOR_VERSION
 from crawler.wayback import snapshot_link, surt
 
 migrations = Migrations("policy-history")
@@ -179,6 +184,37 @@ def m007_snapshot_links_as_the_dataset(db: sqlite_utils.Database) -> None:
         db.execute("update captures set snapshot_url = ? where id = ?", [snapshot_link(archive, ts, url), row_id])
     db.execute("update versions set snapshot_url = coalesce((select c.snapshot_url from captures c where c.version_id = "
                "versions.id order by c.timestamp limit 1), snapshot_url)")
+
+
+@migrations()
+def m008_capture_store(db: sqlite_utils.Database) -> None:
+    # The capture store (crawler/capturestore/): digest -> WARC file, offset, length.
+    db["warc_records"].create(
+        {"id": int, "digest": str, "record_type": str, "uri": str, "timestamp": str, "file": str, "offset": int,
+         "length": int, "meta_offset": int, "meta_length": int, "archive": str, "run_id": int},
+        pk="id",
+    )
+    # Once per payload digest; bodiless responses (the empty digest) each keep their own record.
+    db.execute("create unique index warc_records_response on warc_records (digest) "
+               "where record_type = 'response' and digest != '3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ'")
+    db["warc_records"].create_index(["uri", "timestamp", "digest"], unique=True)
+    db["warc_records"].create_index(["digest"])  # the partial index above cannot serve `digest = ?`
+    db["warc_records"].create_index(["file"])
+    # The payload a fetched capture read (after captured redirects): its key into warc_records.
+    db["captures"].add_column("payload_digest", str)
+    db["captures"].create_index(["payload_digest"])
+    # The extractor that made each version's text; an extraction upgrade (`reextract`) is recorded, so
+    # the timeline does not report it as a change of the policy.
+    db["versions"].add_column("extractor_version", str)
+    db["upgrades"].create(
+        {"id": int, "version_id": int, "old_text_hash": str, "new_text_hash": str, "old_extractor_version": str,
+         "new_extractor_version": str, "merged_into": int, "run_id": int, "at": str},
+        pk="id",
+    )
+    db["upgrades"].create_index(["version_id"])
+    db["reextractions"].create(
+        {"policy_url_id": int, "extractor_version": str, "run_id": int, "at": str}, pk="policy_url_id",
+    )
 
 
 def utc_now() -> str:
@@ -385,7 +421,7 @@ class Store:
                 "statuscode": item.statuscode, "mimetype": item.mimetype, "length": item.length,
                 "outcome": item.outcome, "reason": item.reason, "score": item.score,
                 "captured_url": item.captured_url, "captured_timestamp": item.captured_timestamp,
-                "version_id": version_id, "run_id": run_id,
+                "version_id": version_id, "run_id": run_id, "payload_digest": getattr(item, "payload_digest", None),
                 "snapshot_url": snapshot_link(item.archive, item.captured_timestamp or item.timestamp, captured_url),
             }
             existing = self.db.execute(

@@ -61,7 +61,8 @@ from crawler.discovery import (
 )
 from crawler.discovery.home_pages import home_page_captures, link_identity, next_home_page_reads
 from crawler.extensions.store import PolicyStore
-from crawler.items import CaptureItem, DiscoveryItem, ListingItem, PolicyUrlItem
+from crawler.capturestore.headers import replay_headers
+from crawler.items import CaptureItem, DiscoveryItem, ListingItem, PayloadItem, PolicyUrlItem
 from crawler.store import TEXT_OUTCOMES
 from crawler.targets import TargetError, assign_policy_urls, normalize_date, normalize_domain, normalize_url
 
@@ -543,6 +544,9 @@ class PolicyHistorySpider(scrapy.Spider):
                 next_url = response.urljoin(location)
             ended = redirect_ends(response.status, location, location_ts, memento_ts, target_url, next_url, response.url,
                                   hops, MAX_REDIRECTS)
+            if memento_ts:  # a captured redirect: the capture store keeps it too
+                captured = original_link or parse_replay_location(response.url, response.url)[1]
+                yield _payload_item(archive, response, memento_ts, captured, target_url)
             if ended:
                 yield from self.replay_ended(purpose, context, response, *ended)
                 return
@@ -563,6 +567,7 @@ class PolicyHistorySpider(scrapy.Spider):
             return
         captured_url = original_link or parse_replay_location(response.url, response.url)[1]
         if purpose == "home_page":
+            yield _payload_item(archive, response, memento_ts, captured_url)
             yield from self.home_page_read(context, response, memento_ts, captured_url)
             return
         item: CaptureItem = context
@@ -574,6 +579,7 @@ class PolicyHistorySpider(scrapy.Spider):
         item.captured_timestamp = memento_ts
         item.content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
         item.body = _payload(response.body)
+        item.replay_status, item.replay_headers = response.status, replay_headers(response)
         self.crawler.stats.inc_value("replay/mementos")
         yield item
 
@@ -630,6 +636,12 @@ def _payload(body: bytes) -> bytes:
         except (OSError, EOFError):
             return body
     return body
+
+
+def _payload_item(archive: Archive, response, memento_ts: str, captured_url: str, location: str | None = None) -> PayloadItem:
+    """A payload read that is no capture of its own (a home page, a captured redirect): for the capture store."""
+    return PayloadItem(archive.replay_prefix, captured_url, memento_ts, response.status, replay_headers(response),
+                       _payload(response.body), response.url, location)
 
 
 def _exclusion_note(response) -> str:

@@ -9,7 +9,7 @@ import logging
 
 from scrapy import signals
 
-from crawler.items import CaptureItem, DiscoveryItem, ListingItem, PolicyUrlItem
+from crawler.items import CaptureItem, DiscoveryItem, ListingItem, PayloadItem, PolicyUrlItem
 from crawler.run_status import run_status
 from crawler.store import Store
 
@@ -95,5 +95,7 @@ class PolicyStore:
             self.store.record_discovery(self.run_id, item.domain, item.outcome, item.summary)
         elif isinstance(item, ListingItem):
             self.listings.append(item)
+        elif isinstance(item, PayloadItem):
+            pass  # kept by the capture store (pipelines/keep.py), nothing more to record
         else:
             raise TypeError(f"the store does not know what to do with {type(item).__name__}")

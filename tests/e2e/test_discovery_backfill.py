@@ -139,3 +139,15 @@ def test_the_scheduled_crawl_follows_a_new_redirect_from_a_discovered_url(tmp_pa
     assert result.returncode == 0, result.stderr
     assert [r[0] for r in con.execute("select found_by from policy_urls order by id")] == ["home_page", "redirect"]
     assert con.execute("select count(distinct text_hash) from versions").fetchone()[0] == 2
+
+
+def test_the_capture_store_keeps_the_home_pages_discovery_read_and_the_refused_pages(discovered):
+    import re
+
+    _, con, log, _ = discovered
+    read = {re.match(r"/web/(\d{14})id_/(https?://[^/]+)/?$", r.path).groups() for r in log
+            if r.kind == "replay" and r.status == 200 and re.match(r"/web/\d{14}id_/https?://[^/]+/?$", r.path)}
+    kept = {(ts, uri.rstrip("/")) for uri, ts in con.execute("select uri, timestamp from warc_records")}
+    assert read and read <= kept  # every home page read by discovery is kept
+    refused = con.execute("select count(*), count(payload_digest) from captures where outcome = 'refused'").fetchone()
+    assert refused[0] > 0 and refused[0] == refused[1]

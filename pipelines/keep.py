@@ -1,0 +1,54 @@
+"""The capture store's pipeline, first of all (the extraction drops the body): keeps every payload read
+in the WARC capture store (crawler/capturestore/) before anything else is recorded."""
+
+from crawler.capturestore import DEFAULT_MAX_BYTES, store_folder
+from crawler.capturestore.keeper import CaptureKeeper
+from crawler.extensions.store import PolicyStore
+from crawler.items import CaptureItem, PayloadItem
+
+
+class KeepCapturePayload:
+    """A replayed capture's payload (a policy or a refused page), a home page read by discovery, a
+    captured redirect: each kept once per payload digest; a CaptureItem then carries `payload_digest`,
+    the key the store records with the capture. Off with KEEP_CAPTURES = False (`--no-keep-captures`)."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.keeper: CaptureKeeper | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def open_spider(self):
+        settings = self.crawler.settings
+        if not settings.getbool("KEEP_CAPTURES", True):
+            return
+        extension = self.crawler.get_extension(PolicyStore)
+        folder = store_folder(settings.get("POLICY_DB"), settings.get("CAPTURE_STORE"))
+        self.keeper = CaptureKeeper(extension.store, folder, settings.getint("CAPTURE_STORE_MAX_BYTES", DEFAULT_MAX_BYTES),
+                                    extension.run_id)
+        for name, cut in self.keeper.writer.dropped_tails:
+            self.crawler.stats.inc_value("capturestore/truncated_tails")
+            self.crawler.spider.logger.warning(f"capture store: dropped a truncated record ({cut} bytes) at the end of {name}")
+
+    def close_spider(self):
+        if self.keeper is not None:
+            self.keeper.close()
+
+    def process_item(self, item):
+        if self.keeper is None:
+            return item
+        if isinstance(item, PayloadItem):
+            self.keeper.keep(item.url, item.timestamp, item.status, item.headers, item.body, item.archive,
+                             item.replay_url, item.location)
+            self.crawler.stats.inc_value("capturestore/kept")
+        elif isinstance(item, CaptureItem) and item.outcome == "fetched" and item.body is not None:
+            url = item.captured_url or item.original
+            item.payload_digest = self.keeper.keep(
+                url, item.captured_timestamp or item.timestamp, item.replay_status or 200,
+                item.replay_headers or ([("Content-Type", item.content_type)] if item.content_type else []),
+                item.body, item.archive, "",
+            )
+            self.crawler.stats.inc_value("capturestore/kept")
+        return item
