@@ -44,6 +44,11 @@ ARCHIVE_CDX_PAGE_SIZE = 10000
 # every capture (exact last-seen dates, bigger pages, the same number of CDX requests).
 ARCHIVE_CDX_COLLAPSE = "digest"
 
+# A replayed body must hash to the payload digest its CDX row gives (crawler/verify.py). One that does not
+# is sent again this many times in the run, then left to the next run; after this many failed fetches
+# in all (across runs) the capture is settled as "unverifiable", with its reason.
+ARCHIVE_VERIFY_RETRIES_IN_RUN = 1
+ARCHIVE_MAX_UNVERIFIED_ATTEMPTS = 3
 
 # Scrapy's own throttling would fight the fixed rates above.
 AUTOTHROTTLE_ENABLED = False
@@ -60,6 +65,8 @@ HTTPERROR_ALLOW_ALL = True
 DOWNLOADER_MIDDLEWARES = {
     # Last before the network, so it sees exactly what is sent and received.
     "crawler.middlewares.ArchivePoliteness": 950,
+    # Hashes a replay's body as received, before HttpCompressionMiddleware (590) decodes it.
+    "crawler.verify.RawPayloadDigest": 940,
 }
 
 ITEM_PIPELINES = {

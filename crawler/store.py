@@ -33,7 +33,10 @@ migrations = Migrations("policy-history")
 
 # Outcomes of a capture that settle it for good: a later run neither fetches nor re-records it.
 # ("failed" and "not_memento" are retried by the next run.)
-SETTLED_OUTCOMES = ("version", "same_digest", "refused", "archived_error", "skipped_type", "redirect_loop", "self_redirect")
+# ("failed", "not_memento", "unverified" are retried by the next run; "unverifiable" is a capture whose
+# body never matched its digest in ARCHIVE_MAX_UNVERIFIED_ATTEMPTS fetches, recorded with its reason.)
+SETTLED_OUTCOMES = ("version", "same_digest", "refused", "archived_error", "skipped_type", "redirect_loop", "self_redirect",
+                    "unverifiable", "oversize")
 # Outcomes whose payload digest was really read, so another capture with that digest needs no fetch.
 FETCHED_OUTCOMES = ("version", "refused")
 
@@ -135,6 +138,12 @@ def m004_changes_view(db: sqlite_utils.Database) -> None:
     for capture_id, archive, ts, url in rows:
         db.execute("update captures set snapshot_url = ? where id = ?", [snapshot_link(archive, ts, url), capture_id])
     db.create_view("changes", CHANGES_VIEW, replace=True)
+
+
+@migrations()
+def m005_attempts(db: sqlite_utils.Database) -> None:
+    # How many fetches of a capture gave a body that did not match its payload digest (crawler/verify.py).
+    db["captures"].add_column("attempts", int, not_null_default=0)
 
 
 def utc_now() -> str:
@@ -312,6 +321,8 @@ class Store:
                 "select id from captures where policy_url_id = ? and archive = ? and timestamp = ? and original = ?",
                 [policy_url_id, item.archive, item.timestamp, item.original],
             ).fetchone()
+            if item.outcome in ("unverified", "unverifiable"):
+                capture["attempts"] = self.capture_attempts(policy_url_id, item.archive, item.timestamp, item.original) + 1
             if existing:
                 self.db["captures"].update(existing[0], capture)
             else:
@@ -326,6 +337,14 @@ class Store:
             if version_id is not None:
                 self._refresh_version_span(version_id)
             return version_id, created
+
+    def capture_attempts(self, policy_url_id: int | None, archive: str, timestamp: str, original: str) -> int:
+        """Failed verifications of a capture so far (0 for one never recorded)."""
+        row = self.db.execute(
+            "select attempts from captures where policy_url_id = ? and archive = ? and timestamp = ? and original = ?",
+            [policy_url_id, archive, timestamp, original],
+        ).fetchone()
+        return (row[0] or 0) if row else 0
 
     def _upsert_version(self, item, policy_url_id: int, run_id: int | None) -> tuple[int, bool]:
         version_id = self.version_for_text(item.domain, policy_url_id, item.text_hash)

@@ -59,6 +59,7 @@ from crawler.discovery import (
 )
 from crawler.extensions.store import PolicyStore
 from crawler.items import CaptureItem, DiscoveryItem, ListingItem, PolicyUrlItem
+from crawler.verify import UNVERIFIED, check_replay
 from crawler.targets import TargetError, assign_policy_urls, normalize_date, normalize_domain, normalize_url
 
 logger = logging.getLogger(__name__)
@@ -148,6 +149,7 @@ class PolicyHistorySpider(scrapy.Spider):
             raise TargetError("spider argument archive: no archive given")
         spider.page_size = settings.getint("ARCHIVE_CDX_PAGE_SIZE")
         spider.collapse = settings.get("ARCHIVE_CDX_COLLAPSE") or None
+        spider.verify_retries = settings.getint("ARCHIVE_VERIFY_RETRIES_IN_RUN", 1)
         spider.targets = []
         spider.discoveries = {}
         spider.listed = set()  # (domain, URL key) of the policy URLs listed in this run
@@ -320,11 +322,11 @@ class PolicyHistorySpider(scrapy.Spider):
     def capture_request(self, item: CaptureItem, archive: Archive) -> scrapy.Request:
         return self.replay_request(archive, archive.replay_url(item.timestamp, item.original), "capture", item)
 
-    def replay_request(self, archive: Archive, url: str, purpose: str, context, hops: tuple = ()) -> scrapy.Request:
+    def replay_request(self, archive: Archive, url: str, purpose: str, context, hops: tuple = (), **meta) -> scrapy.Request:
         """An `id_` replay: of a listed capture (`purpose` "capture", context its item) or of a home page
         read for discovery ("home_page", context its Discovery)."""
         return archive_request(url, "replay", self.parse_replay, self.replay_failed, archive=archive, purpose=purpose,
-                               context=context, hops=hops)
+                               context=context, hops=hops, **meta)
 
     def parse_replay(self, response):
         purpose, context, hops = response.meta["purpose"], response.meta["context"], response.meta["hops"]
@@ -367,6 +369,17 @@ class PolicyHistorySpider(scrapy.Spider):
         item: CaptureItem = context
         if response.status >= 400:
             item.outcome, item.reason = "archived_error", f"archived HTTP {response.status}"
+            yield item
+            return
+        problem = check_replay(item.digest, response.body, response.meta.get("payload_sha1_raw"), hops, response.flags)
+        if problem:
+            # Never a version: sent once more now, then left to the next runs (crawler/verify.py).
+            tries = response.meta.get("verify_tries", 0) + 1
+            self.crawler.stats.inc_value("replay/unverified")
+            if tries <= self.verify_retries:
+                yield self.replay_request(archive, response.url, purpose, context, hops, verify_tries=tries)
+                return
+            item.outcome, item.reason = UNVERIFIED, problem
             yield item
             return
         item.captured_url = captured_url
