@@ -20,6 +20,7 @@ from scrapy.exceptions import (
     ResponseDataLossError,
 )
 from scrapy.utils.defer import deferred_from_coro
+from twisted.web._newclient import ResponseNeverReceived
 
 from crawler.politeness import ArchiveBudget
 from crawler.run_status import BLOCKED_REASON
@@ -27,9 +28,22 @@ from crawler.wayback import is_rate_limited
 
 logger = logging.getLogger(__name__)
 
-# What a firewall block looks like from here: no connection, or one dropped without an answer.
-# (Scrapy 2.19 wraps the network's errors in these.)
-_BLOCK_SYMPTOMS = (DownloadConnectionRefusedError, DownloadFailedError, DownloadTimeoutError, ResponseDataLossError)
+
+
+def block_symptom(exception) -> str | None:
+    """What a firewall block looks like from here, by what the connection did: refused, reset before
+    any byte of an answer, or timed out. A body cut short or a connection reset mid-body is not one (the
+    archive answered: RetryMiddleware fetches it again, the digest check catches what slips through).
+    (Scrapy 2.19 wraps the network's errors: the Twisted one is the `__cause__`.)"""
+    if isinstance(exception, DownloadConnectionRefusedError):
+        return "connection refused"
+    if isinstance(exception, DownloadTimeoutError):
+        return "timed out"
+    if isinstance(exception, ResponseDataLossError):
+        return None
+    if isinstance(exception, DownloadFailedError) and isinstance(exception.__cause__, ResponseNeverReceived):
+        return "reset before any byte of an answer"
+    return None
 
 
 
@@ -40,8 +54,11 @@ class ArchivePoliteness:
     - counts them per kind in the stats (`archive/cdx_requests`, `archive/replay_requests`);
     - after a 429 that carries no Memento-Datetime, holds EVERY request to that archive until the
       pause is over, then sends the 429'd request again (at most ARCHIVE_MAX_429_RETRIES times);
-    - when connections fail repeatedly after a 429, concludes the archive is blocking this address
-      and closes the spider with reason "archive_blocked" (what is stored stays stored).
+    - after a connection that was refused, reset before any byte or timed out (from an archive that
+      answered before, or after a 429), pauses every request to it and resends that one itself (never
+      RetryMiddleware's quick retries); ARCHIVE_BLOCKED_AFTER_FAILURES of them in a row mean the archive
+      is blocking this address: the spider closes with reason "archive_blocked" (what is stored stays).
+      Cut bodies and mid-body resets are not block symptoms (see `block_symptom`).
     """
 
     def __init__(self, crawler):
@@ -57,6 +74,8 @@ class ArchivePoliteness:
             raise ValueError("ARCHIVE_CDX_PER_MINUTE and ARCHIVE_REPLAYS_PER_SECOND must be positive")
         self.budget = ArchiveBudget({"cdx": 60.0 / cdx_per_minute, "replay": 1.0 / replays_per_second})
         self.seen_429: set[str] = set()
+        self.answered: set[str] = set()
+        self.last_failure_at: dict[str, float] = {}  # when the last counted connection failure came back  # archives that answered at least once in this run
         self.failures_in_a_row: dict[str, int] = {}
         self.blocked = False
 
@@ -84,6 +103,7 @@ class ArchivePoliteness:
         if self.blocked:
             raise IgnoreRequest("the archive is blocking this address")
         self.stats.inc_value(f"archive/{kind}_requests")
+        request.meta["archive_sent_at"] = self.budget.clock()
         return None
 
     def process_response(self, request, response):
@@ -92,6 +112,7 @@ class ArchivePoliteness:
             return response
         archive = urlsplit(request.url).netloc
         self.failures_in_a_row[archive] = 0
+        self.answered.add(archive)
         if not is_rate_limited(response.status, b"Memento-Datetime" in response.headers):
             return response
         self.stats.inc_value("archive/429")
@@ -108,20 +129,37 @@ class ArchivePoliteness:
 
     def process_exception(self, request, exception):
         kind = request.meta.get("archive_kind")
-        if not kind or not isinstance(exception, _BLOCK_SYMPTOMS):
+        if not kind:
             return None
         archive = urlsplit(request.url).netloc
-        if archive not in self.seen_429:
-            return None  # an ordinary network fault: RetryMiddleware handles it
+        symptom = block_symptom(exception)
+        if symptom is None:
+            # The archive answered, badly (a cut body, a reset mid-body): not a block. RetryMiddleware
+            # sends it again, and the retry still waits out any pause (process_request).
+            self.failures_in_a_row[archive] = 0
+            return None
+        if archive not in self.seen_429 and archive not in self.answered:
+            return None  # never answered in this run: unreachable, not blocked (RetryMiddleware, then exit 4)
+        self.stats.inc_value("archive/connection_failures")
+        if request.meta.get("archive_sent_at", 0.0) < self.last_failure_at.get(archive, float("-inf")):
+            # Sent before the last failure was known (in flight together): the same try, not a new one.
+            return self._resend_after_pause(request, archive)
         failures = self.failures_in_a_row.get(archive, 0) + 1
         self.failures_in_a_row[archive] = failures
+        self.last_failure_at[archive] = self.budget.clock()
         if failures < self.blocked_after:
-            # Never retry faster after a 429: wait out a full pause first.
-            self.pause(archive)
-            return request.replace(dont_filter=True)
+            # Never retry faster after a failed connection: wait out a full pause first (and never let
+            # RetryMiddleware send it again quickly).
+            logger.warning("%s: %s (%d in a row): pausing every request to it for %g s", archive, symptom, failures,
+                           self.pause_seconds)
+            return self._resend_after_pause(request, archive)
         if not self.blocked:
             self.blocked = True
-            self.stats.set_value("archive/blocked", archive)
-            logger.error("%s is blocking this address (%d failed connections after a 429): stopping", archive, failures)
+            self.stats.set_value("archive/blocked", f"{archive}: {symptom}, {failures} times in a row")
+            logger.error("%s is blocking this address (%s, %d times in a row): stopping", archive, symptom, failures)
             deferred_from_coro(self.crawler.engine.close_spider_async(reason=BLOCKED_REASON))
         raise IgnoreRequest("the archive is blocking this address")
+
+    def _resend_after_pause(self, request, archive: str):
+        self.pause(archive)
+        return request.replace(dont_filter=True)

@@ -93,6 +93,7 @@ class FaultProxy:
         self.port = self._server.server_address[1]
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
+        self._refusing = False
 
     @property
     def base_url(self) -> str:
@@ -112,11 +113,14 @@ class FaultProxy:
         self._server.server_close()
 
     def refuse(self) -> None:
-        """Connections are refused from now on (the listening socket is closed)."""
+        """Connections are refused from now on (the listening socket is closed; connections already open
+        are reset at their next request)."""
+        self._refusing = True
         self.stop()
 
     def accept(self) -> None:
         """Listen again, on the same port."""
+        self._refusing = False
         self._stopping.clear()
         self._server = _Server(("127.0.0.1", self.port), _Handler)
         self._server.proxy = self
@@ -136,6 +140,8 @@ class FaultProxy:
 
     def _handle(self, handler: _Handler) -> None:
         path = handler.path
+        if self._refusing:
+            return self._reset(handler)
         kind = request_kind(path)
         with self._lock:
             n = self.counts.get(kind, 0)
