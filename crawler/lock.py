@@ -1,4 +1,5 @@
-"""One run at a time per database: an exclusive lock on `<db>.lock`, held for the whole run.
+"""One run at a time per database: an exclusive lock on `<db>.lock`, held for the whole run, keyed on
+the resolved file (symlinks followed), not on the path as spelled.
 
 flock is released by the kernel when the process dies, even on kill -9, so a crashed run never
 leaves a stale lock behind.
@@ -16,9 +17,16 @@ class LockBusy(Exception):
     """Another run holds the database."""
 
 
+def lock_path(db_path: str) -> Path:
+    """`<db>.lock` beside the database file itself: a symlink, `./`, `..` or another spelling of the
+    same file names the same lock."""
+    resolved = Path(db_path).resolve()
+    return resolved.with_name(resolved.name + ".lock")
+
+
 @contextmanager
 def run_lock(db_path: str):
-    path = Path(f"{db_path}.lock")
+    path = lock_path(db_path)
     handle = open(path, "a+")
     try:
         try:
