@@ -49,6 +49,11 @@ ARCHIVE_CDX_COLLAPSE = "digest"
 # in all (across runs) the capture is settled as "unverifiable", with its reason.
 ARCHIVE_VERIFY_RETRIES_IN_RUN = 1
 ARCHIVE_MAX_UNVERIFIED_ATTEMPTS = 3
+# Replays larger than this are not read (Scrapy's download_maxsize, per replay request): recorded as
+# "oversize" with the reason. Real policies are well under 2 MB of HTML.
+ARCHIVE_MAX_PAGE_BYTES = 4 * 1024 * 1024
+# Extraction runs in this many worker threads, off the reactor, so downloads keep their pace.
+EXTRACT_THREADS = 2
 
 # Scrapy's own throttling would fight the fixed rates above.
 AUTOTHROTTLE_ENABLED = False

@@ -59,6 +59,7 @@ from crawler.discovery import (
 )
 from crawler.extensions.store import PolicyStore
 from crawler.items import CaptureItem, DiscoveryItem, ListingItem, PolicyUrlItem
+from crawler.pagesize import DEFAULT_MAX_PAGE_BYTES, OVERSIZE, oversize_reason, replay_size_meta
 from crawler.verify import UNVERIFIED, check_replay
 from crawler.targets import TargetError, assign_policy_urls, normalize_date, normalize_domain, normalize_url
 
@@ -150,6 +151,7 @@ class PolicyHistorySpider(scrapy.Spider):
         spider.page_size = settings.getint("ARCHIVE_CDX_PAGE_SIZE")
         spider.collapse = settings.get("ARCHIVE_CDX_COLLAPSE") or None
         spider.verify_retries = settings.getint("ARCHIVE_VERIFY_RETRIES_IN_RUN", 1)
+        spider.max_page_bytes = settings.getint("ARCHIVE_MAX_PAGE_BYTES", DEFAULT_MAX_PAGE_BYTES)
         spider.targets = []
         spider.discoveries = {}
         spider.listed = set()  # (domain, URL key) of the policy URLs listed in this run
@@ -326,7 +328,7 @@ class PolicyHistorySpider(scrapy.Spider):
         """An `id_` replay: of a listed capture (`purpose` "capture", context its item) or of a home page
         read for discovery ("home_page", context its Discovery)."""
         return archive_request(url, "replay", self.parse_replay, self.replay_failed, archive=archive, purpose=purpose,
-                               context=context, hops=hops, **meta)
+                               context=context, hops=hops, **replay_size_meta(self.max_page_bytes), **meta)
 
     def parse_replay(self, response):
         purpose, context, hops = response.meta["purpose"], response.meta["context"], response.meta["hops"]
@@ -420,6 +422,10 @@ class PolicyHistorySpider(scrapy.Spider):
         meta = failure.request.meta
         self.crawler.stats.inc_value("replay/failed")
         reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"[:300]
+        too_big = oversize_reason(failure.value, self.max_page_bytes)
+        if too_big:
+            self.crawler.stats.inc_value("replay/oversize")
+            return list(self.replay_ended(meta["purpose"], meta["context"], None, OVERSIZE, too_big))
         return list(self.replay_ended(meta["purpose"], meta["context"], None, "failed", reason))
 
     def archive_unreachable(self, failure):
