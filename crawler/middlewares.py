@@ -79,9 +79,17 @@ class ArchivePoliteness:
         self.failures_in_a_row: dict[str, int] = {}
         self.blocked = False
 
+    WAIT_STEP = 0.25  # seconds: how often a waiting request checks that the crawl is still running
+
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
+
+    def _check_running(self) -> None:
+        """A request still waiting when the crawl is stopping is never sent."""
+        if not getattr(self.crawler, "crawling", True):
+            self.stats.inc_value("archive/not_sent_at_shutdown")
+            raise IgnoreRequest("the crawl is shutting down")
 
     def pause(self, archive: str) -> None:
         self.budget.pause(archive, self.pause_seconds)
@@ -95,11 +103,17 @@ class ArchivePoliteness:
         archive = urlsplit(request.url).netloc
         wait = self.budget.reserve(kind, archive)
         while wait > 0:
-            await asyncio.sleep(wait)
-            # A pause that began while this request waited its turn holds it too.
-            wait = self.budget.pause_left(archive)
-            if wait > 0:
-                wait = self.budget.reserve(kind, archive)
+            # In short steps, so that a shutdown (SIGTERM, Ctrl-C) is honoured within one of them, even
+            # in the middle of a 60 s pause after a 429.
+            await asyncio.sleep(min(wait, self.WAIT_STEP))
+            self._check_running()
+            wait -= self.WAIT_STEP
+            if wait <= 0:
+                # A pause that began while this request waited its turn holds it too.
+                wait = self.budget.pause_left(archive)
+                if wait > 0:
+                    wait = self.budget.reserve(kind, archive)
+        self._check_running()
         if self.blocked:
             raise IgnoreRequest("the archive is blocking this address")
         self.stats.inc_value(f"archive/{kind}_requests")

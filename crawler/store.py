@@ -327,15 +327,21 @@ class Store:
                 self.db["captures"].update(existing[0], capture)
             else:
                 self.db["captures"].insert(capture)
+            adopted = 0
             if version_id is not None and item.outcome != "same_digest":
                 # Captures of the same payload recorded before this one was read now get their version.
-                self.db.execute(
+                adopted = self.db.execute(
                     "update captures set version_id = ? where policy_url_id = ? and digest = ? "
                     "and outcome = 'same_digest' and version_id is null",
                     [version_id, policy_url_id, item.digest],
-                )
+                ).rowcount
             if version_id is not None:
-                self._refresh_version_span(version_id)
+                if adopted:
+                    self._refresh_version_span(version_id)  # rare: a payload read after its repeats
+                else:
+                    # The common case, in constant time: this one capture can only widen the span.
+                    self._extend_version_span(version_id, item.timestamp, item.archive, captured_url,
+                                              item.captured_timestamp or item.timestamp)
             return version_id, created
 
     def capture_attempts(self, policy_url_id: int | None, archive: str, timestamp: str, original: str) -> int:
@@ -369,6 +375,20 @@ class Store:
             [policy_url_id, digest],
         ).fetchone()
         return row[0] if row else None
+
+    def _extend_version_span(self, version_id: int, timestamp: str, archive: str, captured_url: str, captured_ts: str) -> None:
+        """A capture of the version at `timestamp`: moves its first date (and snapshot) earlier, or its
+        last date later, if the capture lies outside the span. No scan of the version's captures."""
+        first, last = self.db.execute(
+            "select first_timestamp, last_timestamp from versions where id = ?", [version_id]).fetchone()
+        update = {}
+        if first is None or timestamp < first:
+            update.update(first_timestamp=timestamp, archive=archive, captured_url=captured_url,
+                          snapshot_url=snapshot_link(archive, captured_ts, captured_url))
+        if last is None or timestamp > last:
+            update["last_timestamp"] = timestamp
+        if update:
+            self.db["versions"].update(version_id, update)
 
     def _refresh_version_span(self, version_id: int) -> None:
         """A version's first/last dates and its snapshot are those of its earliest and latest captures."""

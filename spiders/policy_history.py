@@ -289,6 +289,8 @@ class PolicyHistorySpider(scrapy.Spider):
         self.crawler.stats.inc_value("captures/listed", len(page.rows))
         self.crawler.stats.inc_value("captures/invalid_rows", page.dropped)
         for row in page.rows:
+            if not self.crawler.crawling:
+                return  # shutting down (SIGTERM): a long listing is left for the next run, incomplete
             yield from self.consider(target, row)
         if page.rows:
             target.listed_up_to = max(target.listed_up_to or "", page.rows[-1].timestamp)
