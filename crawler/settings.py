@@ -72,6 +72,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.ArchivePoliteness": 950,
     # Hashes a replay's body as received, before HttpCompressionMiddleware (590) decodes it.
     "crawler.verify.RawPayloadDigest": 940,
+    # Drops a Content-Encoding the body does not have (gzip named on plain bytes), before decoding.
+    "crawler.encoding.HonestContentEncoding": 930,
 }
 
 ITEM_PIPELINES = {

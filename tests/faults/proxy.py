@@ -182,7 +182,7 @@ class FaultProxy:
             return None
         if kind == "status":
             body = fault.body or f"<html><body>{fault.status}</body></html>".encode()
-            return self._send(handler, fault.status, "Fault", [("Content-Type", "text/html")], body)
+            return self._send(handler, fault.status, "Fault", [("Content-Type", "text/html"), *fault.headers.items()], body)
         if kind == "latency":
             self._stopping.wait(fault.seconds)
             return self._send(handler, *self._fetch(handler, path))
