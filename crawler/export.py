@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 from crawler.wayback import timestamp_to_iso
@@ -41,24 +43,46 @@ def json_record(change: Change) -> dict:
 
 
 def export(store: Store, out: Path, fmt: str = "markdown", domain: str | None = None) -> list[Path]:
-    """Writes the timeline of every vendor (or one) and returns the files written. Files are written
-    whole and then renamed into place, so an interrupted export never leaves half a document."""
-    changes = store.timeline(domain)
+    """Writes the timeline of every vendor (or one) and returns the files written.
+
+    Everything is written first into a staging folder beside `out` (same file system), then moved into
+    place file by file (renames: no space needed). If writing fails (a full disk, a file size limit),
+    the staging folder is removed and `out` is left as it was: no `.tmp` file, no partial folder.
+    Changes are streamed from the database one at a time, so memory does not grow with their number."""
+    created = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
+    try:
+        relative = _write_all(store, staging, fmt, domain)
+        written = []
+        for name in relative:
+            target = out / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / name, target)
+            written.append(target)
+        return written
+    except BaseException:
+        if created:
+            shutil.rmtree(out, ignore_errors=True)
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _write_all(store: Store, staging: Path, fmt: str, domain: str | None) -> list[Path]:
     if fmt == "jsonl":
-        path = out / "changes.jsonl"
-        _write_atomic(path, "".join(json.dumps(json_record(c), ensure_ascii=False) + "\n" for c in changes))
-        return [path]
-    for change in changes:
-        path = out / change.domain / f"{change.timestamp}.md"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomic(path, markdown_document(change))
-        written.append(path)
-    return written
+        with open(staging / "changes.jsonl", "w", encoding="utf-8") as handle:
+            for change in store.iter_timeline(domain):
+                handle.write(json.dumps(json_record(change), ensure_ascii=False) + "\n")
+        return [Path("changes.jsonl")]
+    relative = []
+    for change in store.iter_timeline(domain):
+        name = Path(change.domain) / f"{change.timestamp}.md"
+        (staging / name).parent.mkdir(parents=True, exist_ok=True)
+        _write_file(staging / name, markdown_document(change))
+        relative.append(name)
+    return relative
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+def _write_file(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")

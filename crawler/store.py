@@ -434,6 +434,12 @@ class Store:
         where, args = ("where domain = ?", [domain]) if domain else ("", [])
         return [Change.from_row(row) for row in self.db.query(f"select * from changes {where} order by domain, timestamp", args)]
 
+    def iter_timeline(self, domain: str | None = None):
+        """`timeline`, one change at a time (for exports of any size)."""
+        where, args = ("where domain = ?", [domain]) if domain else ("", [])
+        for row in self.db.query(f"select * from changes {where} order by domain, timestamp", args):
+            yield Change.from_row(row)
+
     def run_summary(self, run_id: int) -> list[str]:
         """One line per vendor of a run: what became of the captures it recorded, and the versions held."""
         run = self.db["runs"].get(run_id)
