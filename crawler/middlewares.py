@@ -22,7 +22,7 @@ from scrapy.exceptions import (
 from scrapy.utils.defer import deferred_from_coro
 from twisted.web._newclient import ResponseNeverReceived
 
-from crawler.politeness import ArchiveBudget
+from crawler.shared_budget import budget_from_settings
 from crawler.run_status import BLOCKED_REASON
 from crawler.wayback import is_rate_limited
 
@@ -72,7 +72,8 @@ class ArchivePoliteness:
         replays_per_second = settings.getfloat("ARCHIVE_REPLAYS_PER_SECOND")
         if cdx_per_minute <= 0 or replays_per_second <= 0:
             raise ValueError("ARCHIVE_CDX_PER_MINUTE and ARCHIVE_REPLAYS_PER_SECOND must be positive")
-        self.budget = ArchiveBudget({"cdx": 60.0 / cdx_per_minute, "replay": 1.0 / replays_per_second})
+        # Shared with every other run of the crawler on this machine (crawler/shared_budget.py).
+        self.budget = budget_from_settings(settings, {"cdx": 60.0 / cdx_per_minute, "replay": 1.0 / replays_per_second})
         self.seen_429: set[str] = set()
         self.answered: set[str] = set()
         self.last_failure_at: dict[str, float] = {}  # when the last counted connection failure came back  # archives that answered at least once in this run

@@ -31,6 +31,10 @@ ARCHIVE_TYPE = "auto"
 # `replay:<host>`): a slow CDX query never holds up replays, nor one archive another.
 ARCHIVE_CDX_PER_MINUTE = 29.0
 ARCHIVE_REPLAYS_PER_SECOND = 9.5
+# The budget is shared by every run of the crawler on this machine (archive.org limits per address): a
+# state file per archive under ARCHIVE_BUDGET_DIR (default: ~/.cache/policy-history/budget), locked.
+ARCHIVE_BUDGET_SHARED = True
+ARCHIVE_BUDGET_DIR = ""
 # After a 429 that is not an archived page, every request to the archive waits this long: archive.org
 # blocks, for an hour, an IP that keeps going for about a minute after a 429.
 ARCHIVE_PAUSE_AFTER_429 = 60.0
