@@ -28,6 +28,8 @@ STALE_AFTER = 86400.0  # state files untouched for a day are removed
 
 
 def default_budget_dir(environ=os.environ) -> Path:
+    if environ.get("POLICY_BUDGET_DIR"):
+        return Path(environ["POLICY_BUDGET_DIR"])
     cache = environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(cache) / "policy-history" / "budget"
 
