@@ -83,11 +83,14 @@ def check_payload(expected: str | None, body: bytes, raw_digest: str | None = No
     return f"payload digest mismatch: listed {want}, got {forms[-1]} ({len(body)} bytes)"
 
 
-def check_replay(expected: str | None, body: bytes, raw_digest: str | None, hops: tuple, flags=()) -> str | None:
-    """The check for one replayed capture (see the module's notes on which digest applies)."""
+def check_replay(expected: str | None, body: bytes, raw_digest: str | None, hops: tuple, flags=(),
+                 served_timestamp: str | None = None, listed_timestamp: str | None = None) -> str | None:
+    """The check for one replayed capture (see the module's notes on which digest applies). A body
+    served for another timestamp than the listed one (pywb answers an inexact or self-redirecting
+    capture with the nearest other capture directly) is another capture's: not checked."""
     if "dataloss" in (flags or ()):
         return f"body cut short ({len(body)} bytes received)"
-    if hops:
+    if hops or (served_timestamp and listed_timestamp and served_timestamp != listed_timestamp):
         return None
     return check_payload(expected, body, raw_digest)
 

@@ -375,7 +375,8 @@ class PolicyHistorySpider(scrapy.Spider):
             item.outcome, item.reason = "archived_error", f"archived HTTP {response.status}"
             yield item
             return
-        problem = check_replay(item.digest, response.body, response.meta.get("payload_sha1_raw"), hops, response.flags)
+        problem = check_replay(item.digest, response.body, response.meta.get("payload_sha1_raw"), hops, response.flags,
+                               memento_ts, item.timestamp)
         if problem:
             # Never a version: sent once more now, then left to the next runs (crawler/verify.py).
             tries = response.meta.get("verify_tries", 0) + 1
