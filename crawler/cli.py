@@ -3,7 +3,8 @@
 Exit statuses: 0 done; 1 done, but some captures or listings failed (the next run retries them);
 2 bad input (usage, domain, URL, date, database); 3 `extract`: the page is not a policy;
 4 the archive could not be used (unreachable, garbage, excluded); 5 the archive is blocking us;
-6 another run is using the database.
+6 another run is using the database; 7 the database could not be written (captures were lost; the
+next run fetches them again once there is room).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_ARCHIVE, EXIT_BLOCKED, EXIT_LOCKED, EXIT
 # archive.org's published limits (wayback-facts): above them it answers 429, then blocks the address.
 IA_CDX_PER_MINUTE, IA_REPLAYS_PER_SECOND = 30.0, 10.0
 IA_HOSTS = ("web.archive.org", "archive.org")
+EXIT_STORE = 7  # the database could not be written (disk full, file size limit, I/O error): captures lost
 
 DEFAULT_ARCHIVE = "https://web.archive.org"
 DEFAULT_DB = "policies.db"
@@ -32,6 +34,9 @@ ENVIRONMENT = {
     "POLICY_CAPTURE_STORE": "CAPTURE_STORE",
     "POLICY_CAPTURE_STORE_MAX_BYTES": "CAPTURE_STORE_MAX_BYTES",
     "POLICY_PROGRESS_INTERVAL": "PROGRESS_INTERVAL",
+    "POLICY_DOWNLOAD_TIMEOUT": "DOWNLOAD_TIMEOUT",
+    "POLICY_MAX_PAGE_BYTES": "ARCHIVE_MAX_PAGE_BYTES",
+    "POLICY_BUDGET_DIR": "ARCHIVE_BUDGET_DIR",
 }
 
 
@@ -273,20 +278,32 @@ def report(stats: dict, db_path: str, elapsed: float, per_vendor: bool = True) -
     status for the outcome. The run log table has the details."""
     from crawler.store import Store
 
+    from crawler.run_status import lost_work
+
     status = stats.get("run/status", "interrupted")
-    store = Store(db_path)
-    run = store.db["runs"].get(stats["run/id"])
-    if per_vendor:
-        for line in store.discovery_lines(run["id"]) + store.run_summary(run["id"]):
-            print(line)
+    run_id = stats.get("run/id")
+    try:
+        store = Store(db_path)
+        if per_vendor and run_id is not None:
+            for line in store.discovery_lines(run_id) + store.run_summary(run_id):
+                print(line)
+        store.close()
+    except Exception as error:  # noqa: BLE001 - a full disk must not hide the summary below
+        print(f"(per-vendor lines unavailable: {error})", file=sys.stderr)
     get = lambda key: stats.get(key, 0)  # noqa: E731
+    unverifiable = f", {get('items/unverifiable')} unverifiable" if get("items/unverifiable") else ""
     print(
         f"{status}: {get('captures/listed')} captures listed, {get('archive/cdx_requests')} CDX and "
         f"{get('archive/replay_requests')} replay requests, "
-        f"{get('archive/429')} answered 429, {elapsed:.1f} s; {get('versions/new')} new versions; "
-        f"database {db_path} (run {run['id']})"
+        f"{get('archive/429')} answered 429, {elapsed:.1f} s; {get('versions/new')} new versions{unverifiable}; "
+        f"database {db_path} (run {run_id})"
     )
-    store.close()
+    lost = lost_work(stats)
+    if lost:
+        print(f"not done: {lost}")
+    if status == "store_failed":
+        return fail(f"the database {db_path} could not be written ({stats.get('store/first_error')}): "
+                    f"{get('store/errors')} writes lost; free space and run again, the next run fetches them again", EXIT_STORE)
     if status == "blocked":
         return fail(f"the archive is blocking this address ({stats.get('archive/blocked')}); what was stored is kept. "
                     "Wait an hour before the next run, and lower --cdx-per-minute / --replays-per-second.", EXIT_BLOCKED)
@@ -545,7 +562,7 @@ def build_parser() -> argparse.ArgumentParser:
         f"  {PROG} export --out policies/\n"
         f"  {PROG} COMMAND --help     (each command's options and examples)\n"
         "exit statuses: 0 ok, 1 partly failed (the next run retries), 2 bad input, 3 not a policy (extract),\n"
-        "4 archive unusable, 5 blocked by the archive, 6 another run holds the database, 130 interrupted.",
+        "4 archive unusable, 5 blocked by the archive, 6 another run holds the database, 7 the database could not be written,\n130 interrupted.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"policy-history {__version__}")

@@ -72,5 +72,8 @@ def redirect_ends(status: int, location: str, location_ts: str | None, memento_t
     if not location:
         return "failed", f"HTTP {status} without Location"
     if next_url in hops or url in hops or len(hops) >= max_redirects:
+        if memento_ts is None:
+            # The archive's own redirects (no Memento-Datetime) going round: its fault, not the capture's.
+            return "failed", f"the archive's own redirect loop (no Memento-Datetime), last to {target_url}"
         return "redirect_loop", f"redirect loop or more than {max_redirects} redirects, last to {target_url}"
     return None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,23 +59,52 @@ class Exported:
 
 
 def export(store: Store, out: Path, fmt: str = "markdown", domain: str | None = None) -> Exported:
-    """Writes the timeline of every vendor (or one). Files are written whole and then renamed into
-    place, so an interrupted export never leaves half a document."""
-    changes = store.timeline(domain)
+    """Writes the timeline of every vendor (or one).
+
+    Everything is written first into a staging folder beside `out` (same file system), then moved into
+    place file by file (renames: no space needed). If writing fails (a full disk, a file size limit),
+    the staging folder is removed and `out` is left as it was: no `.tmp` file, no partial folder.
+    Changes are streamed from the database one at a time, so memory does not grow with their number."""
+    created = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
+    try:
+        relative, documents = _write_all(store, staging, fmt, domain)
+        written = []
+        for name in relative:
+            target = out / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / name, target)
+            written.append(target)
+        if fmt == "jsonl":
+            return Exported(documents, written, [])
+        removed = _remove_stale(out, written, domain)
+        _write_atomic(out / MANIFEST, "".join(f"{p.relative_to(out)}\n" for p in sorted(written + _kept(out, domain))))
+        return Exported(documents, written, removed)
+    except BaseException:
+        if created:
+            shutil.rmtree(out, ignore_errors=True)
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _write_all(store: Store, staging: Path, fmt: str, domain: str | None) -> tuple[list[Path], int]:
+    """The files written into `staging` (relative to it) and the number of documents."""
     if fmt == "jsonl":
-        path = out / "changes.jsonl"
-        _write_atomic(path, "".join(json.dumps(json_record(c), ensure_ascii=False) + "\n" for c in changes))
-        return Exported(len(changes), [path], [])
-    written: list[Path] = []
-    for change in changes:
-        path = out / change.domain / f"{change.timestamp}.md"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomic(path, markdown_document(change))
-        written.append(path)
-    removed = _remove_stale(out, written, domain)
-    _write_atomic(out / MANIFEST, "".join(f"{p.relative_to(out)}\n" for p in sorted(written + _kept(out, domain))))
-    return Exported(len(changes), written, removed)
+        documents = 0
+        with open(staging / "changes.jsonl", "w", encoding="utf-8") as handle:
+            for change in store.iter_timeline(domain):
+                handle.write(json.dumps(json_record(change), ensure_ascii=False) + "\n")
+                documents += 1
+        return [Path("changes.jsonl")], documents
+    relative = []
+    for change in store.iter_timeline(domain):
+        name = Path(change.domain) / f"{change.timestamp}.md"
+        (staging / name).parent.mkdir(parents=True, exist_ok=True)
+        (staging / name).write_text(markdown_document(change), encoding="utf-8")
+        relative.append(name)
+    return relative, len(relative)
 
 
 def _previous(out: Path) -> list[Path]:

@@ -1,4 +1,5 @@
-"""One run at a time per database: an exclusive lock on `<db>.lock`, held for the whole run.
+"""One run at a time per database: an exclusive lock on `<db>.lock`, held for the whole run, keyed on
+the resolved file (symlinks followed), not on the path as spelled.
 
 flock is released by the kernel when the process dies, even on kill -9, so a crashed run never
 leaves a stale lock behind. The lock is taken on the database's resolved path, so a symlink or a
@@ -18,7 +19,10 @@ class LockBusy(Exception):
 
 
 def lock_path(db_path: str) -> Path:
-    return Path(f"{Path(db_path).resolve()}.lock")
+    """`<db>.lock` beside the database file itself: a symlink, `./`, `..` or another spelling of the
+    same file names the same lock."""
+    resolved = Path(db_path).resolve()
+    return resolved.with_name(resolved.name + ".lock")
 
 
 @contextmanager

@@ -37,6 +37,10 @@ ARCHIVE_TYPE = "auto"
 # `replay:<host>`): a slow CDX query never holds up replays, nor one archive another.
 ARCHIVE_CDX_PER_MINUTE = 29.0
 ARCHIVE_REPLAYS_PER_SECOND = 9.5
+# The budget is shared by every run of the crawler on this machine (archive.org limits per address): a
+# state file per archive under ARCHIVE_BUDGET_DIR (default: ~/.cache/policy-history/budget), locked.
+ARCHIVE_BUDGET_SHARED = True
+ARCHIVE_BUDGET_DIR = ""
 # After a 429 that is not an archived page, every request to the archive waits this long: archive.org
 # blocks, for an hour, an IP that keeps going for about a minute after a 429.
 ARCHIVE_PAUSE_AFTER_429 = 60.0
@@ -55,6 +59,16 @@ ARCHIVE_CDX_COLLAPSE = "digest"
 
 # How a listing's captures are read (crawler/reading.py): "auto", "every-digest", "bisect", "sample:6M".
 READ_MODE = "auto"
+# A replayed body must hash to the payload digest its CDX row gives (crawler/verify.py). One that does not
+# is sent again this many times in the run, then left to the next run; after this many failed fetches
+# in all (across runs) the capture is settled as "unverifiable", with its reason.
+ARCHIVE_VERIFY_RETRIES_IN_RUN = 1
+ARCHIVE_MAX_UNVERIFIED_ATTEMPTS = 3
+# Replays larger than this are not read (Scrapy's download_maxsize, per replay request): recorded as
+# "oversize" with the reason. Real policies are well under 2 MB of HTML.
+ARCHIVE_MAX_PAGE_BYTES = 4 * 1024 * 1024
+# Extraction runs in this many worker threads, off the reactor, so downloads keep their pace.
+EXTRACT_THREADS = 2
 
 # Scrapy's own throttling would fight the fixed rates above.
 AUTOTHROTTLE_ENABLED = False
@@ -71,6 +85,10 @@ HTTPERROR_ALLOW_ALL = True
 DOWNLOADER_MIDDLEWARES = {
     # Last before the network, so it sees exactly what is sent and received.
     "crawler.middlewares.ArchivePoliteness": 950,
+    # Hashes a replay's body as received, before HttpCompressionMiddleware (590) decodes it.
+    "crawler.verify.RawPayloadDigest": 940,
+    # Drops a Content-Encoding the body does not have (gzip named on plain bytes), before decoding.
+    "crawler.encoding.HonestContentEncoding": 930,
 }
 
 ITEM_PIPELINES = {

@@ -41,8 +41,10 @@ migrations = Migrations("policy-history")
 TEXT_OUTCOMES = ("new_version", "same_text")
 # Outcomes of a capture that settle it for good: a later run neither fetches nor re-records it.
 # ("failed" and "not_memento" are retried by the next run.)
+# ("failed", "not_memento", "unverified" are retried by the next run; "unverifiable" is a capture whose
+# body never matched its digest in ARCHIVE_MAX_UNVERIFIED_ATTEMPTS fetches, recorded with its reason.)
 SETTLED_OUTCOMES = (*TEXT_OUTCOMES, "same_digest", "refused", "archived_error", "skipped_type", "redirect_loop",
-                    "self_redirect", "inferred_same_text")
+                    "self_redirect", "inferred_same_text", "unverifiable", "oversize")
 # Outcomes whose payload digest was really read, so another capture with that digest needs no fetch.
 FETCHED_OUTCOMES = (*TEXT_OUTCOMES, "refused")
 
@@ -215,6 +217,12 @@ def m008_capture_store(db: sqlite_utils.Database) -> None:
     db["reextractions"].create(
         {"policy_url_id": int, "extractor_version": str, "run_id": int, "at": str}, pk="policy_url_id",
     )
+
+
+@migrations()
+def m009_attempts(db: sqlite_utils.Database) -> None:
+    # How many fetches of a capture gave a body that did not match its payload digest (crawler/verify.py).
+    db["captures"].add_column("attempts", int, not_null_default=0)
 
 
 def utc_now() -> str:
@@ -428,19 +436,27 @@ class Store:
                 "select id from captures where policy_url_id = ? and archive = ? and timestamp = ? and original = ?",
                 [policy_url_id, item.archive, item.timestamp, item.original],
             ).fetchone()
+            if item.outcome in ("unverified", "unverifiable"):
+                capture["attempts"] = self.capture_attempts(policy_url_id, item.archive, item.timestamp, item.original) + 1
             if existing:
                 self.db["captures"].update(existing[0], capture)
             else:
                 self.db["captures"].insert(capture)
+            adopted = 0
             if version_id is not None and item.outcome in TEXT_OUTCOMES:
                 # Captures of the same payload recorded before this one was read now get their version.
-                self.db.execute(
+                adopted = self.db.execute(
                     "update captures set version_id = ? where policy_url_id = ? and digest = ? "
                     "and outcome = 'same_digest' and version_id is null",
                     [version_id, policy_url_id, item.digest],
-                )
+                ).rowcount
             if version_id is not None:
-                self._refresh_version_span(version_id)
+                if adopted:
+                    self._refresh_version_span(version_id)  # rare: a payload read after its repeats
+                else:
+                    # The common case, in constant time: this one capture can only widen the span.
+                    self._extend_version_span(version_id, item.timestamp, item.archive, captured_url,
+                                              item.captured_timestamp or item.timestamp)
             if version_id is not None and item.outcome in TEXT_OUTCOMES:
                 self._mark_first_reading(version_id)
             return version_id, created
@@ -455,6 +471,14 @@ class Store:
                         "and timestamp != ?", [version_id, first])
         self.db.execute("update captures set outcome = 'new_version' where version_id = ? and outcome = 'same_text' "
                         "and timestamp = ?", [version_id, first])
+
+    def capture_attempts(self, policy_url_id: int | None, archive: str, timestamp: str, original: str) -> int:
+        """Failed verifications of a capture so far (0 for one never recorded)."""
+        row = self.db.execute(
+            "select attempts from captures where policy_url_id = ? and archive = ? and timestamp = ? and original = ?",
+            [policy_url_id, archive, timestamp, original],
+        ).fetchone()
+        return (row[0] or 0) if row else 0
 
     def _upsert_version(self, item, policy_url_id: int, run_id: int | None) -> tuple[int, bool]:
         version_id = self.version_for_text(item.domain, policy_url_id, item.text_hash)
@@ -479,6 +503,20 @@ class Store:
             [policy_url_id, digest],
         ).fetchone()
         return row[0] if row else None
+
+    def _extend_version_span(self, version_id: int, timestamp: str, archive: str, captured_url: str, captured_ts: str) -> None:
+        """A capture of the version at `timestamp`: moves its first date (and snapshot) earlier, or its
+        last date later, if the capture lies outside the span. No scan of the version's captures."""
+        first, last = self.db.execute(
+            "select first_timestamp, last_timestamp from versions where id = ?", [version_id]).fetchone()
+        update = {}
+        if first is None or timestamp < first:
+            update.update(first_timestamp=timestamp, archive=archive, captured_url=captured_url,
+                          snapshot_url=snapshot_link(archive, captured_ts, captured_url))
+        if last is None or timestamp > last:
+            update["last_timestamp"] = timestamp
+        if update:
+            self.db["versions"].update(version_id, update)
 
     def _refresh_version_span(self, version_id: int) -> None:
         """A version's first/last dates and its snapshot are those of its earliest and latest captures."""
@@ -552,6 +590,12 @@ class Store:
 
     def last_run(self) -> tuple | None:
         return self.db.execute("select id, command, finished_at, status from runs order by id desc limit 1").fetchone()
+
+    def iter_timeline(self, domain: str | None = None):
+        """`timeline`, one change at a time (for exports of any size)."""
+        where, args = ("where domain = ?", [domain]) if domain else ("", [])
+        for row in self.db.query(f"select * from changes {where} order by domain, timestamp", args):
+            yield Change.from_row(row)
 
     def run_summary(self, run_id: int) -> list[str]:
         """One line per vendor of a run: what became of the captures it recorded, and the versions held."""

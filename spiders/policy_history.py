@@ -63,7 +63,9 @@ from crawler.discovery.home_pages import home_page_captures, link_identity, next
 from crawler.extensions.store import PolicyStore
 from crawler.capturestore.headers import replay_headers
 from crawler.items import CaptureItem, DiscoveryItem, ListingItem, PayloadItem, PolicyUrlItem
+from crawler.pagesize import DEFAULT_MAX_PAGE_BYTES, OVERSIZE, oversize_reason, replay_size_meta
 from crawler.store import TEXT_OUTCOMES
+from crawler.verify import UNVERIFIED, check_replay
 from crawler.targets import TargetError, assign_policy_urls, normalize_date, normalize_domain, normalize_url
 
 logger = logging.getLogger(__name__)
@@ -183,6 +185,8 @@ class PolicyHistorySpider(scrapy.Spider):
         spider.in_flight = {}
         crawler.signals.connect(spider.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(spider.item_failed, signal=signals.item_error)
+        spider.verify_retries = settings.getint("ARCHIVE_VERIFY_RETRIES_IN_RUN", 1)
+        spider.max_page_bytes = settings.getint("ARCHIVE_MAX_PAGE_BYTES", DEFAULT_MAX_PAGE_BYTES)
         spider.targets = []
         spider.discoveries = {}
         spider.listed = set()  # (domain, URL key) of the policy URLs listed in this run
@@ -347,6 +351,8 @@ class PolicyHistorySpider(scrapy.Spider):
         self.crawler.stats.inc_value("captures/invalid_rows", page.dropped)
         if self.read_mode.kind == EVERY_DIGEST:
             for row in page.rows:
+                if not self.crawler.crawling:
+                    return  # shutting down (SIGTERM): a long listing is left for the next run, incomplete
                 yield from self.consider(target, row)
         else:
             target.held += page.rows  # read once the listing is complete: the planner needs all of it
@@ -522,11 +528,11 @@ class PolicyHistorySpider(scrapy.Spider):
     def capture_request(self, item: CaptureItem, archive: Archive) -> scrapy.Request:
         return self.replay_request(archive, archive.replay_url(item.timestamp, item.original), "capture", item)
 
-    def replay_request(self, archive: Archive, url: str, purpose: str, context, hops: tuple = ()) -> scrapy.Request:
+    def replay_request(self, archive: Archive, url: str, purpose: str, context, hops: tuple = (), **meta) -> scrapy.Request:
         """An `id_` replay: of a listed capture (`purpose` "capture", context its item) or of a home page
         read for discovery ("home_page", context its Discovery)."""
         return archive_request(url, "replay", self.parse_replay, self.replay_failed, archive=archive, purpose=purpose,
-                               context=context, hops=hops)
+                               context=context, hops=hops, **replay_size_meta(self.max_page_bytes), **meta)
 
     def parse_replay(self, response):
         purpose, context, hops = response.meta["purpose"], response.meta["context"], response.meta["hops"]
@@ -575,6 +581,18 @@ class PolicyHistorySpider(scrapy.Spider):
             item.outcome, item.reason = "archived_error", f"archived HTTP {response.status}"
             yield item
             return
+        problem = check_replay(item.digest, response.body, response.meta.get("payload_sha1_raw"), hops, response.flags,
+                               memento_ts, item.timestamp)
+        if problem:
+            # Never a version: sent once more now, then left to the next runs (crawler/verify.py).
+            tries = response.meta.get("verify_tries", 0) + 1
+            self.crawler.stats.inc_value("replay/unverified")
+            if tries <= self.verify_retries:
+                yield self.replay_request(archive, response.url, purpose, context, hops, verify_tries=tries)
+                return
+            item.outcome, item.reason = UNVERIFIED, problem
+            yield item
+            return
         item.captured_url = captured_url
         item.captured_timestamp = memento_ts
         item.content_type = response.headers.get("Content-Type", b"").decode("latin-1") or None
@@ -614,6 +632,10 @@ class PolicyHistorySpider(scrapy.Spider):
         meta = failure.request.meta
         self.crawler.stats.inc_value("replay/failed")
         reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"[:300]
+        too_big = oversize_reason(failure.value, self.max_page_bytes)
+        if too_big:
+            self.crawler.stats.inc_value("replay/oversize")
+            return list(self.replay_ended(meta["purpose"], meta["context"], None, OVERSIZE, too_big))
         return list(self.replay_ended(meta["purpose"], meta["context"], None, "failed", reason))
 
     def archive_unreachable(self, failure):

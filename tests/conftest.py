@@ -18,3 +18,12 @@ def store(tmp_path):
     opened.ensure_policy_url("kerio.com", "http://www.kerio.com/privacy-policy")
     yield opened
     opened.close()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _budget_dir(tmp_path_factory):
+    """Crawls started by the tests share their archive budget in a folder of their own, not the user's cache."""
+    import os
+
+    os.environ.setdefault("POLICY_BUDGET_DIR", str(tmp_path_factory.mktemp("budget")))
+    yield

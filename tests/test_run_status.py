@@ -15,7 +15,10 @@ def test_the_archive_failing_before_anything_was_listed_is_failed():
 def test_lost_work_is_partial_never_ok():
     assert run_status({"captures/listed": 3, "items/failed": 1}, "finished") == "partial"
     assert run_status({"captures/listed": 3, "archive/errors": 1}, "finished") == "partial"
-    assert run_status({"captures/listed": 3, "store/errors": 2}, "finished") == "partial"
+    assert run_status({"captures/listed": 3, "captures/unsettled": 1}, "finished") == "partial"
+    assert run_status({"captures/listed": 3, "listings/unsettled": 1}, "finished") == "partial"
+    # The database could not be written: its own status (exit 7).
+    assert run_status({"captures/listed": 3, "store/errors": 2}, "finished") == "store_failed"
 
 
 def test_blocked_and_interrupted():

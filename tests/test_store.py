@@ -86,6 +86,7 @@ def test_a_failed_write_rolls_back_the_whole_capture(store, monkeypatch):
         raise sqlite3.OperationalError("disk I/O error")
 
     monkeypatch.setattr(store, "_refresh_version_span", boom)
+    monkeypatch.setattr(store, "_extend_version_span", boom)
     with pytest.raises(sqlite3.OperationalError):
         store.record_capture(capture_item())
     assert store.db["captures"].count == 0 and store.db["versions"].count == 0

@@ -6,12 +6,14 @@ listing marks once the run has finished, and closes the store."""
 from __future__ import annotations
 
 import logging
+import sqlite3
 
 from scrapy import signals
 
 from crawler.items import CaptureItem, DiscoveryItem, ListingItem, PayloadItem, PolicyUrlItem
 from crawler.run_status import run_status
-from crawler.store import Store
+from crawler.store import SETTLED_OUTCOMES, Store
+from crawler.verify import UNVERIFIABLE, UNVERIFIED, settle_unverified
 
 logger = logging.getLogger(__name__)
 
@@ -21,6 +23,7 @@ RUN_COUNTS = (
     "captures/listed", "captures/already_stored", "captures/same_digest", "captures/inferred", "captures/invalid_rows",
     "versions/new", "items/new_version", "items/same_text", "items/same_digest", "items/refused", "items/archived_error",
     "items/skipped_type", "items/inferred_same_text", "items/not_memento", "items/redirect_loop", "items/failed", "store/errors",
+    "items/unverified", "items/unverifiable", "items/oversize", "captures/unsettled", "listings/unsettled",
 )
 
 
@@ -29,6 +32,7 @@ class PolicyStore:
         self.crawler = crawler
         self.stats = crawler.stats
         self.store = Store(path)
+        self.max_unverified = crawler.settings.getint("ARCHIVE_MAX_UNVERIFIED_ATTEMPTS", 3)
         self.run_id: int | None = None
         self.listings: list[ListingItem] = []
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
@@ -45,17 +49,33 @@ class PolicyStore:
         self.stats.set_value("run/id", self.run_id)
 
     def spider_closed(self, spider, reason):
+        unlisted = sum(1 for target in getattr(spider, "targets", ()) if not target.listing_complete)
+        if unlisted:
+            self.stats.set_value("listings/unsettled", unlisted)
         if reason == "finished" and not self.stats.get_value("store/errors"):
             # Only a run that went to its end moves marks: each mark then covers captures all recorded.
-            for listing in self.listings:
-                self.store.advance_listing(self.store.policy_url_id(listing.domain, listing.policy_url),
-                                           listing.archive, listing.listed_up_to)
+            try:
+                for listing in self.listings:
+                    self.store.advance_listing(self.store.policy_url_id(listing.domain, listing.policy_url),
+                                               listing.archive, listing.listed_up_to)
+            except sqlite3.Error as error:
+                self._store_error("moving the listing marks", error)
         stats = self.stats.get_stats()
         status = run_status(stats, reason)
         self.stats.set_value("run/status", status)
         counts = {key: stats.get(key, 0) for key in RUN_COUNTS if stats.get(key)}
-        self.store.finish_run(self.run_id, status, stats.get("archive/first_error") or reason, counts)
+        try:
+            self.store.finish_run(self.run_id, status, stats.get("archive/first_error") or reason, counts)
+        except sqlite3.Error as error:
+            self._store_error("writing the run's row", error)
+            self.stats.set_value("run/status", run_status(self.stats.get_stats(), reason))
         self.store.close()
+
+    def _store_error(self, doing: str, error: Exception) -> None:
+        logger.error("database error while %s: %s", doing, error)
+        self.stats.inc_value("store/errors")
+        if not self.stats.get_value("store/first_error"):
+            self.stats.set_value("store/first_error", f"{doing}: {error}")
 
     # --- what the spider asks before fetching (reads only) ---
 
@@ -85,8 +105,16 @@ class PolicyStore:
 
     def write(self, item) -> None:
         if isinstance(item, CaptureItem):
+            if item.outcome == UNVERIFIED:
+                before = self.store.capture_attempts(self.store.policy_url_id(item.domain, item.policy_url), item.archive,
+                                                     item.timestamp, item.original)
+                item.outcome = settle_unverified(before, self.max_unverified)
+                if item.outcome == UNVERIFIABLE:
+                    item.reason = f"never matched its digest in {before + 1} fetches; last: {item.reason}"[:300]
             _, created = self.store.record_capture(item, self.run_id)
             self.stats.inc_value(f"items/{item.outcome}")
+            if item.outcome not in SETTLED_OUTCOMES:
+                self.stats.inc_value("captures/unsettled")
             if created:
                 self.stats.inc_value("versions/new")
         elif isinstance(item, PolicyUrlItem):

@@ -28,23 +28,6 @@ def _codec(label: str | bytes | None) -> str | None:
     return _SUPERSETS.get(name, name)
 
 
-def _declared_charset(body: bytes, content_type: str | None) -> str | None:
-    for bom, name in _BOMS:
-        if body.startswith(bom):
-            return name
-    if content_type:
-        m = _HEADER_CHARSET.search(content_type)
-        if m and (name := _codec(m.group(1))):
-            return name
-    m = _META_CHARSET.search(body[:8192])
-    if m and (name := _codec(m.group(1))):
-        # a page saved as UTF-8 can keep a stale <meta> that says otherwise: trust valid UTF-8 then
-        if name.startswith("utf-16"):
-            return "utf-8"
-        return name
-    return None
-
-
 def fix_mojibake(text: str) -> str:
     """Repair UTF-8 text that was decoded as cp1252/latin-1 ('industryâ€™s' -> 'industry’s').
 
@@ -61,25 +44,52 @@ def fix_mojibake(text: str) -> str:
     )
 
 
+def _declared_charsets(body: bytes, content_type: str | None) -> list[str]:
+    """Every charset the page declares, in order of authority: BOM, HTTP header, <meta>."""
+    names = []
+    for bom, name in _BOMS:
+        if body.startswith(bom):
+            names.append(name)
+    if content_type and (m := _HEADER_CHARSET.search(content_type)) and (name := _codec(m.group(1))):
+        names.append(name)
+    if (m := _META_CHARSET.search(body[:8192])) and (name := _codec(m.group(1))):
+        # a <meta> that says UTF-16 in a page readable as bytes is stale: the page is UTF-8
+        names.append("utf-8" if name.startswith("utf-16") else name)
+    return list(dict.fromkeys(names))
+
+
+def _decodes_sensibly(body: bytes, name: str) -> str | None:
+    """The text if `body` decodes as `name` without an error and reads like a page (a UTF-8 page read
+    as UTF-16 decodes to CJK soup with no '<'); else None."""
+    try:
+        text = body.decode(name)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    if body.lstrip()[:1] == b"<" and "<" not in text[:2000]:
+        return None
+    return text
+
+
 def decode_html(body: bytes, content_type: str | None = None) -> str:
-    """Bytes -> text: charset from the HTTP header, then <meta>, then sniffing; mojibake repaired."""
-    name = _declared_charset(body, content_type)
+    """Bytes -> text: the first declared charset (header, then <meta>) that decodes the bytes cleanly and
+    sensibly, else valid UTF-8, else sniffing; mojibake repaired. A header that lies (`utf-16` on a
+    UTF-8 body, `utf-8` on a windows-1252 one) therefore gives way to the <meta> or to the bytes."""
+    declared = _declared_charsets(body, content_type)
     text = None
-    if name:
+    for name in declared:
         if name in ("cp1252", "iso8859-15") or name.startswith("iso8859"):
             # many "latin-1" pages are really UTF-8 (the header is a server default): prefer valid UTF-8
-            try:
-                text = body.decode("utf-8")
-            except UnicodeDecodeError:
-                pass
-        if text is None:
-            text = body.decode(name, errors="replace")
-    else:
-        try:
-            text = body.decode("utf-8")
-        except UnicodeDecodeError:
-            from charset_normalizer import from_bytes
+            text = _decodes_sensibly(body, "utf-8")
+        text = text or _decodes_sensibly(body, name)
+        if text is not None:
+            break
+    if text is None:
+        text = _decodes_sensibly(body, "utf-8")
+    if text is None:
+        from charset_normalizer import from_bytes
 
-            best = from_bytes(body[:200_000]).best()
-            text = body.decode(_codec(best.encoding) or "cp1252" if best else "cp1252", errors="replace")
+        best = from_bytes(body[:200_000]).best()
+        sniffed = _codec(best.encoding) if best else None
+        fallback = sniffed or next((n for n in declared if not n.startswith("utf")), None) or "cp1252"
+        text = body.decode(fallback, errors="replace")
     return fix_mojibake(text)

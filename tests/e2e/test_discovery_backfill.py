@@ -113,7 +113,9 @@ def test_vendors_file_with_comments_and_a_bad_row(tmp_path):
 
 
 def test_an_internationalised_domain_is_crawled_in_punycode(tmp_path):
-    history = [dict(c, url=c["url"].replace("www.kerio.com", "www.xn--bcher-kva.de")) for c in samples.kerio_history()]
+    history = [dict(c, url=c["url"].replace("www.kerio.com", "www.xn--bcher-kva.de"),
+                    headers={k: v.replace("www.kerio.com", "www.xn--bcher-kva.de") for k, v in c["headers"].items()})
+               for c in samples.kerio_history()]
     warc = write_warc(tmp_path / "idn.warc.gz", history)
     with LocalArchive([warc], limits=False) as archive:
         result = cli("backfill", "bücher.de", "--policy-url", "http://www.bücher.de/privacy-policy", "--db",

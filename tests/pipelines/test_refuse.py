@@ -9,7 +9,7 @@ SOFT_404 = b"""<html><head><title>Page not found</title></head><body><h1>404 - P
 
 
 def test_refuse_marks_non_policies_with_their_reason():
-    item = RefuseNonPolicies().process_item(ExtractPolicyText().process_item(fetched(SOFT_404)))
+    item = RefuseNonPolicies().process_item(ExtractPolicyText().extract_item(fetched(SOFT_404)))
     assert item.outcome == "refused" and item.reason and item.markdown is None
 
 

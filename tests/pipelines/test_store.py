@@ -17,7 +17,7 @@ def pipeline_run(extension, *items):
     done = []
     for item in (PolicyUrlItem("kerio.com", "http://www.kerio.com/privacy-policy"), *items):
         for step in steps:
-            item = step.process_item(item)
+            item = step.extract_item(item) if isinstance(step, ExtractPolicyText) else step.process_item(item)
         done.append(item)
     return done[1:]
 
