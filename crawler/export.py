@@ -102,9 +102,13 @@ def _write_all(store: Store, staging: Path, fmt: str, domain: str | None) -> tup
     for change in store.iter_timeline(domain):
         name = Path(change.domain) / f"{change.timestamp}.md"
         (staging / name).parent.mkdir(parents=True, exist_ok=True)
-        (staging / name).write_text(markdown_document(change), encoding="utf-8")
+        _write_file(staging / name, markdown_document(change))
         relative.append(name)
     return relative, len(relative)
+
+
+def _write_file(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
 
 
 def _previous(out: Path) -> list[Path]:

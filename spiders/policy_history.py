@@ -410,10 +410,14 @@ class PolicyHistorySpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"reading/listings_{mode}")
         if mode.kind == EVERY_DIGEST:
             for row in rows:
+                if not self.crawler.crawling:
+                    return  # shutting down (SIGTERM): the listing is left for the next run, incomplete
                 yield from self.consider(target, row)
             return
         reading = Reading(mode, [])
         for row in rows:
+            if not self.crawler.crawling:
+                return
             previous, target.previous_row = target.previous_row, row
             decision = decide_capture(row, previous, target.settled, target.payloads, self.collapse)
             if decision.stat:

@@ -25,7 +25,8 @@ def many_captures() -> ArchiveIndex:
 
 # The archive allows 40 replays in any 1 s window (40/min at time scale 60); each run asks 30/s, so two
 # runs that do not share their budget send 60/s and are answered 429.
-RATES = ["--cdx-per-minute", "600", "--replays-per-second", "30", "--pause-after-429", "1"]
+# every-digest: every capture's bytes differ here, and the test wants every one of them replayed.
+RATES = ["--cdx-per-minute", "600", "--replays-per-second", "30", "--pause-after-429", "1", "--read", "every-digest"]
 
 
 def run_two_at_once(archive, tmp_path, env):
