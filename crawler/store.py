@@ -32,7 +32,6 @@ from pathlib import Path
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-from crawler.extractor_version import EXTRACTOR_VERSION
 from crawler.wayback import snapshot_link, surt
 
 migrations = Migrations("policy-history")

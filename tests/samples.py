@@ -126,6 +126,15 @@ def capture(url: str, timestamp: str, body: bytes = b"", status: int = 200, loca
     return {"url": url, "timestamp": timestamp, "body": body, "status": status, "headers": headers}
 
 
+# (first, last) capture of each of kerio_history()'s four versions, as a backfill stores them.
+KERIO_VERSION_SPANS = [
+    ("20080301101500", "20120930080000"),
+    ("20110310090000", "20111201090000"),
+    ("20130610100000", "20160601100004"),
+    ("20180525120000", "20200601120000"),
+]
+
+
 def kerio_history() -> list[dict]:
     """30 captures of www.kerio.com/privacy-policy holding 4 distinct texts in the order A A B B A C D D:
     same text in new bytes, an exact repeat, a return of the first text, an http -> https redirect and a

@@ -10,9 +10,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from crawler.localarchive import LocalArchive, write_warc
+from crawler.localarchive import LocalArchive
 from tests.conftest import ROOT
-from tests.samples import KERIO_CHANGES, kerio_history
+from tests.samples import KERIO_CHANGES
 
 POLICY_URL = "http://www.kerio.com/privacy-policy"
 FAST = ["--cdx-per-minute", "600", "--replays-per-second", "50"]
@@ -39,16 +39,6 @@ def dump(db):
     finally:
         con.close()
 
-
-@pytest.fixture(scope="module")
-def kerio_warc(tmp_path_factory):
-    return write_warc(tmp_path_factory.mktemp("warc") / "kerio.warc.gz", kerio_history())
-
-
-@pytest.fixture
-def archive(kerio_warc):
-    with LocalArchive([kerio_warc], limits=False) as served:
-        yield served
 
 
 def test_backfill_stores_each_distinct_text_once_with_its_dates(archive, tmp_path):

@@ -14,30 +14,14 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from crawler.capturestore import complete_end, payload_digest, read_payload
-from crawler.localarchive import ArchiveIndex, LocalArchive, write_warc
+from crawler.localarchive import ArchiveIndex, LocalArchive
 from tests.conftest import ROOT
 from tests.e2e.pywb_server import pywb_collection
 from tests.e2e.swapped_extractor import MARK
 from tests.e2e.test_backfill import POLICY_URL, backfill, crawler_cli
-from tests.samples import kerio_history
-
-EXPECTED_VERSIONS = [
-    ("20080301101500", "20120930080000"),
-    ("20110310090000", "20111201090000"),
-    ("20130610100000", "20160601100004"),
-    ("20180525120000", "20200601120000"),
-]
+from tests.samples import KERIO_VERSION_SPANS as EXPECTED_VERSIONS
 
 
-@pytest.fixture(scope="module")
-def kerio_warc(tmp_path_factory):
-    return write_warc(tmp_path_factory.mktemp("warc") / "kerio.warc.gz", kerio_history())
-
-
-@pytest.fixture
-def archive(kerio_warc):
-    with LocalArchive([kerio_warc], limits=False) as served:
-        yield served
 
 
 @pytest.fixture(scope="module")

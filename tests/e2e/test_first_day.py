@@ -143,7 +143,6 @@ def test_a_crawl_against_an_archive_that_is_down_stops_after_a_few_requests(tmp_
     for n in range(10):
         store.ensure_policy_url(f"vendor{n}.com", f"http://www.vendor{n}.com/privacy")
     store.close()
-    started = time.monotonic()
     result = crawler_cli("crawl", "--db", str(db), "--archive", NOTHING_LISTENS)
     assert result.returncode == 4, (result.stdout, result.stderr[-2000:])
     sent = int(result.stdout.split(" CDX and ")[0].rsplit(" ", 1)[1])

@@ -7,16 +7,10 @@ import sqlite3
 import pytest
 
 from crawler.localarchive import LocalArchive, write_warc
-from tests.samples import KERIO_CHANGES, kerio_history
+from tests.samples import KERIO_CHANGES, KERIO_VERSION_SPANS as EXPECTED_VERSIONS, kerio_history
 from tests.e2e.pywb_server import pywb_collection
 from tests.e2e.test_backfill import backfill, crawler_cli, dump
 
-EXPECTED_VERSIONS = [
-    ("20080301101500", "20120930080000"),
-    ("20110310090000", "20111201090000"),
-    ("20130610100000", "20160601100004"),
-    ("20180525120000", "20200601120000"),
-]
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from crawler.extract import clean, extract
 
-from tests.extract.pages import FOOTER, NAV, POLICY_PARAS, page, policy_body  # noqa: F401
+from tests.extract.pages import POLICY_PARAS, page, policy_body
 
 
 def test_wayback_toolbar_never_in_text():

@@ -10,7 +10,7 @@ import pytest
 
 from crawler.extract import extract, main
 
-from tests.extract.pages import FOOTER, NAV, POLICY_PARAS, page, policy_body  # noqa: F401
+from tests.extract.pages import page, policy_body
 
 
 ROOT = Path(__file__).resolve().parents[2]

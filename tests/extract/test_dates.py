@@ -6,7 +6,7 @@ import pytest
 
 from crawler.extract import extract, find_policy_date
 
-from tests.extract.pages import FOOTER, NAV, POLICY_PARAS, page, policy_body  # noqa: F401
+from tests.extract.pages import page, policy_body
 
 
 @pytest.mark.parametrize("text, iso", [

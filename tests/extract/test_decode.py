@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from crawler.extract import decode_html
 
-from tests.extract.pages import FOOTER, NAV, POLICY_PARAS, page, policy_body  # noqa: F401
 
 
 def test_charset_from_http_header_wins():

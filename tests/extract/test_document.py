@@ -5,7 +5,7 @@ from __future__ import annotations
 from crawler.extract import Document, extract
 from crawler.extract import document as ex
 
-from tests.extract.pages import FOOTER, NAV, POLICY_PARAS, page, policy_body  # noqa: F401
+from tests.extract.pages import POLICY_PARAS, page, policy_body
 
 
 def test_document_text_is_title_blank_line_body_newline():

@@ -6,7 +6,7 @@ import pytest
 
 from crawler.extract import THRESHOLD, extract
 
-from tests.extract.pages import FOOTER, NAV, POLICY_PARAS, page, policy_body  # noqa: F401
+from tests.extract.pages import FOOTER, NAV, POLICY_PARAS, page, policy_body
 
 
 @pytest.mark.parametrize("title, body, expected", [

@@ -5,7 +5,6 @@ limits (no 429), each ends as a clean run would."""
 import os
 import subprocess
 import sys
-import time
 
 from crawler.localarchive import ArchiveIndex, CaptureSpec, LocalArchive
 from crawler.shared_budget import SharedArchiveBudget

@@ -8,7 +8,7 @@ import pytest
 from crawler.localarchive import CaptureSpec, LocalArchive, write_warc
 from tests.faults.conftest import backfill, canonical, crawler_cli, FAST
 from tests.faults.proxy import Fault
-from tests.samples import KERIO_A, KERIO_B, policy_page
+from tests.samples import KERIO_A, policy_page
 
 VENDOR_URL = "http://www.example-vendor.com/privacy"
 

@@ -15,7 +15,7 @@ from crawler.localarchive import ArchiveIndex, CaptureSpec, LocalArchive
 from crawler.store import Store
 from tests.conftest import ROOT
 from tests.faults.conftest import FAST, POLICY_URL, backfill, canonical
-from tests.faults.proxy import FaultProxy, Fault
+from tests.faults.proxy import Fault
 from tests.helpers import capture_item
 from tests.samples import KERIO_A, KERIO_B, KERIO_C, KERIO_D, policy_page
 
