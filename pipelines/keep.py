@@ -5,16 +5,20 @@ from crawler.capturestore import DEFAULT_MAX_BYTES, store_folder
 from crawler.capturestore.keeper import CaptureKeeper
 from crawler.extensions.store import PolicyStore
 from crawler.items import CaptureItem, PayloadItem
+from crawler.wayback import EMPTY_DIGEST
 
 
 class KeepCapturePayload:
     """A replayed capture's payload (a policy or a refused page), a home page read by discovery, a
     captured redirect: each kept once per payload digest; a CaptureItem then carries `payload_digest`,
-    the key the store records with the capture. Off with KEEP_CAPTURES = False (`--no-keep-captures`)."""
+    the key the store records with the capture. A capture not fetched because its payload is known gets
+    a `revisit` record. Off with KEEP_CAPTURES = False (`--no-keep-captures`)."""
 
     def __init__(self, crawler):
         self.crawler = crawler
         self.keeper: CaptureKeeper | None = None
+        # Repeats of a payload whose first capture is still being fetched: kept as revisits once it is.
+        self.waiting: dict[str, list[tuple[str, str, int, str]]] = {}
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -51,4 +55,17 @@ class KeepCapturePayload:
                 item.body, item.archive, "",
             )
             self.crawler.stats.inc_value("capturestore/kept")
+            for repeat in self.waiting.pop(item.digest, []):
+                self.keep_repeat(item.digest, *repeat)
+        elif isinstance(item, CaptureItem) and item.outcome == "same_digest" and item.digest != EMPTY_DIGEST:
+            status = int(item.statuscode) if item.statuscode.isdigit() else 200
+            repeat = (item.original, item.timestamp, status, item.archive)
+            if not self.keep_repeat(item.digest, *repeat):
+                self.waiting.setdefault(item.digest, []).append(repeat)
         return item
+
+    def keep_repeat(self, digest: str, uri: str, timestamp: str, status: int, archive: str) -> bool:
+        kept = self.keeper.keep_repeat(uri, timestamp, status, digest, archive)
+        if kept:
+            self.crawler.stats.inc_value("capturestore/revisits")
+        return kept

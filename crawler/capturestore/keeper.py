@@ -51,6 +51,20 @@ class CaptureKeeper:
         self._record(location, archive)
         return digest
 
+    def keep_repeat(self, uri: str, timestamp: str, status: int, digest: str, archive: str = "") -> bool:
+        """A capture not fetched because its payload is known (outcome `same_digest`): a `revisit` record
+        naming the first capture of that payload, so the store replays every capture it lists. False
+        when that payload is not kept yet (the pipeline tries again once it is)."""
+        first = self.first_of(digest)
+        if first is None:
+            return False
+        if self.kept(uri, timestamp, digest):
+            return True
+        fields = [("archive", archive)] if archive else []
+        location = self.writer.write_revisit(uri, timestamp, status, [], digest, first[0], first[1], fields)
+        self._record(location, archive)
+        return True
+
     def _record(self, location: WarcLocation, archive: str) -> None:
         with self.store.db.atomic():
             self.store.db["warc_records"].insert({

@@ -96,6 +96,18 @@ def test_a_backfill_keeps_each_payload_once_beside_the_database(crawled, archive
     assert not again.exists()
 
 
+def test_a_capture_not_fetched_for_a_known_payload_is_kept_as_a_revisit(archive, tmp_path):
+    db = tmp_path / "p.db"
+    assert backfill(archive.base_url, db, "--no-collapse").returncode == 0  # adjacent repeats listed too
+    con = sqlite3.connect(db)
+    repeats = set(con.execute("select original, timestamp, digest from captures where outcome = 'same_digest' "
+                              "and digest != '3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ'").fetchall())
+    kept = set(con.execute("select uri, timestamp, digest from warc_records where record_type = 'revisit'").fetchall())
+    assert repeats and repeats <= kept, (repeats, kept)
+    revisits = [r for r in all_records(f"{db}.captures") if r[0] == "revisit"]
+    assert len(revisits) == len(kept) and all(r[2].startswith("sha1:") for r in revisits)
+
+
 def test_no_keep_captures_keeps_only_the_texts(archive, tmp_path):
     db = tmp_path / "p.db"
     assert backfill(archive.base_url, db, "--no-keep-captures").returncode == 0
