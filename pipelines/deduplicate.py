@@ -1,22 +1,11 @@
 from crawler.dedup import text_hash
-from crawler.extensions.store import PolicyStore
 from crawler.items import CaptureItem
+from pipelines import StorePipeline
 
 
-class DeduplicateTexts:
+class DeduplicateTexts(StorePipeline):
     """Gives a policy text its identity (the hash of its normalised text) and says whether the store
     already holds it for that policy URL: "same_text" extends the stored version, "new_version" makes one."""
-
-    def __init__(self, crawler):
-        self.crawler = crawler
-        self.store: PolicyStore | None = None
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler)
-
-    def open_spider(self):
-        self.store = self.crawler.get_extension(PolicyStore)
 
     def process_item(self, item):
         if not isinstance(item, CaptureItem) or item.outcome != "fetched":

@@ -1,19 +1,8 @@
-from crawler.extensions.store import PolicyStore
+from pipelines import StorePipeline
 
 
-class StoreItems:
+class StoreItems(StorePipeline):
     """Hands every item to the store extension, which writes it in one transaction."""
-
-    def __init__(self, crawler):
-        self.crawler = crawler
-        self.store: PolicyStore | None = None
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler)
-
-    def open_spider(self):
-        self.store = self.crawler.get_extension(PolicyStore)
 
     def process_item(self, item):
         try:
