@@ -256,6 +256,7 @@ class Store:
         """Opens (and migrates) the database; `readonly` opens an existing one as it is, for commands
         that only read: nothing is created, migrated or written."""
         self.path = str(path)
+        self._policy_url_ids: dict[tuple[str, str], int] = {}
         try:
             if self.path != ":memory:" and Path(self.path).is_dir():
                 raise StoreError(f"database {self.path} is a directory")
@@ -307,9 +308,15 @@ class Store:
             ).last_pk
 
     def policy_url_id(self, domain: str, url: str) -> int | None:
-        """The id of a tracked policy URL, known by its domain and URL key."""
-        row = self.db.execute("select id from policy_urls where domain = ? and urlkey = ?", [domain, surt(url)]).fetchone()
-        return row[0] if row else None
+        """The id of a tracked policy URL, known by its domain and URL key (asked for every capture:
+        remembered once found; a policy URL's id never changes)."""
+        key = (domain, url)
+        if key not in self._policy_url_ids:
+            row = self.db.execute("select id from policy_urls where domain = ? and urlkey = ?", [domain, surt(url)]).fetchone()
+            if row is None:
+                return None
+            self._policy_url_ids[key] = row[0]
+        return self._policy_url_ids[key]
 
     def record_discovery(self, run_id: int | None, domain: str, outcome: str, summary: str) -> None:
         with self.db.atomic():

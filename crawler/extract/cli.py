@@ -7,15 +7,9 @@ import gzip
 import sys
 from urllib.parse import urlsplit
 
+from crawler.cli import OneLineParser
 from crawler.extract.document import extract
 from crawler.extract.pdf import is_pdf
-
-
-class OneLineParser(argparse.ArgumentParser):
-    """A usage error is one line (and exit 2), pointing to --help."""
-
-    def error(self, message):
-        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 def page_url(text: str) -> str:

@@ -36,7 +36,8 @@ class LoggedRequest:
 _TOO_MANY = "<html><head><title>429 Too Many Requests</title></head><body><h1>429 Too Many Requests</h1></body></html>\n"
 
 
-def _request_kind(path: str) -> str:
+def request_kind(path: str) -> str:
+    """What a request to the archive is, by its path: save, cdx, replay or other."""
     if path.startswith("/save/"):
         return "save"
     if path.startswith(("/cdx", "/web/timemap")):
@@ -185,7 +186,7 @@ class LocalArchive:
 
     def _handle(self, handler: _Handler) -> None:
         client, path = handler.client_address[0], handler.path
-        kind = _request_kind(path)
+        kind = request_kind(path)
         if path.startswith("/__archive__/"):  # the log itself: neither limited nor logged
             handler.log_kind = None
             if path.split("?")[0] == "/__archive__/log":

@@ -33,6 +33,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable
 from urllib.parse import urlsplit
 
+from crawler.localarchive.server import request_kind  # the archive's own reading of a path
+
 
 @dataclass
 class Fault:
@@ -50,14 +52,6 @@ class Seen:
     kind: str  # cdx, replay, other
     path: str
     action: str  # "forward" or the fault's kind
-
-
-def request_kind(path: str) -> str:
-    if path.startswith(("/cdx", "/web/timemap")):
-        return "cdx"
-    if path.startswith("/web/"):
-        return "replay"
-    return "other"
 
 
 class _Server(ThreadingHTTPServer):
