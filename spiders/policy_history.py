@@ -507,6 +507,8 @@ class PolicyHistorySpider(scrapy.Spider):
             self.learned(item, FAILED)
 
     def learned(self, item: CaptureItem, identity: str) -> None:
+        if not self.in_flight:  # every-digest listings wait for nothing: no work per item
+            return
         key = (item.domain, surt(item.policy_url))
         flight = self.in_flight.get(key)
         if flight is None or item.digest not in flight or item.outcome in ("same_digest", "inferred_same_text"):
