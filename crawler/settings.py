@@ -53,6 +53,10 @@ ARCHIVE_UNREACHABLE_AFTER = 3
 ARCHIVE_MAX_429_RETRIES = 5
 # Rows asked for per CDX page; most policies' whole history fits in one page.
 ARCHIVE_CDX_PAGE_SIZE = 10000
+# The discovery query of a bare domain (crawler/discovery/query.py says why these): rows per page, and
+# pages before it falls back to the monthly query.
+DISCOVERY_CDX_PAGE_SIZE = 50000
+DISCOVERY_MAX_PAGES = 3
 # collapse=digest: the index drops a row identical in payload to the one before it. Set to "" to list
 # every capture (exact last-seen dates, bigger pages, the same number of CDX requests).
 ARCHIVE_CDX_COLLAPSE = "digest"

@@ -11,9 +11,10 @@ Two ways to run: a backfill of the given domains' whole history (`command=backfi
 from where its last complete listing ended.
 
 A domain given without a policy URL is discovered first (crawler/discovery/ decides, this spider
-asks): one CDX query over the domain for policy-like URLs and its home page, the archived home page
-bisected on the link that names the policy, then each era's URL is listed as above; a
-captured redirect from a discovered URL to a new one adds the new one.
+asks): one CDX query over the domain for every capture of its policy-like URLs and its home page, the
+archived home page bisected on the link that names the policy, then each era's URL is listed as above,
+from that query's rows when they hold it (no CDX request of its own); a captured redirect from a
+discovered URL to a new one adds the new one.
 
     scrapy crawl policy_history -a domains=kerio.com -a policy_urls=http://www.kerio.com/privacy-policy
     scrapy crawl policy_history -a domains="kerio.com faasoft.com" -s ARCHIVE_CDX_PER_MINUTE=10
@@ -49,7 +50,6 @@ from crawler.wayback import (
     surt,
 )
 from crawler.discovery import (
-    DISCOVERY_MAX_PAGES,
     DiscoveryResult,
     Era,
     HomePageVisit,
@@ -59,6 +59,7 @@ from crawler.discovery import (
     find_policy_links,
     follow_redirect,
 )
+from crawler.discovery.query import DISCOVERY_MAX_PAGES, DISCOVERY_PAGE_LIMIT, whole_listings
 from crawler.discovery.home_pages import home_page_captures, link_identity, next_home_page_reads
 from crawler.extensions.store import PolicyStore
 from crawler.capturestore.headers import replay_headers
@@ -112,6 +113,11 @@ class Discovery:
     archive: Archive
     rows: list[CdxRow] = field(default_factory=list)
     pages: int = 0
+    monthly: bool = False  # the fallback query of a domain too big for the full one (crawler/discovery/query.py)
+    # The policy-like URLs the discovery query listed whole, by SURT key: an era's URL found here is
+    # listed from these rows, with no CDX request of its own.
+    listings: dict[str, list[CdxRow]] = field(default_factory=dict)
+    eras_listed: bool = False  # every era's listing asked for (or read from `listings`)
     home_pages_pending: int = 0
     visits: list[HomePageVisit] = field(default_factory=list)
     # The home page's captures, bisected on the policy link each names (crawler/discovery/home_pages.py).
@@ -174,6 +180,8 @@ class PolicyHistorySpider(scrapy.Spider):
         if not spider.archives:
             raise TargetError("spider argument archive: no archive given")
         spider.page_size = settings.getint("ARCHIVE_CDX_PAGE_SIZE")
+        spider.discovery_page_size = settings.getint("DISCOVERY_CDX_PAGE_SIZE", DISCOVERY_PAGE_LIMIT)
+        spider.discovery_max_pages = max(1, settings.getint("DISCOVERY_MAX_PAGES", DISCOVERY_MAX_PAGES))
         spider.collapse = settings.get("ARCHIVE_CDX_COLLAPSE") or None
         try:
             spider.read_mode = parse_read_mode(settings.get("READ_MODE"))
@@ -204,7 +212,7 @@ class PolicyHistorySpider(scrapy.Spider):
             if found:
                 eras = [Era(r["url"], r["found_by"], r["era_from"], r["era_to"], (r["found_by"],)) for r in found]
                 archive = next((a for a in self.archives if a.kind == "ia"), self.archives[0])
-                self.discoveries[domain] = Discovery(domain, archive, result=DiscoveryResult(domain, eras))
+                self.discoveries[domain] = Discovery(domain, archive, result=DiscoveryResult(domain, eras), eras_listed=True)
 
     async def start(self):
         self.known: PolicyStore = self.crawler.get_extension(PolicyStore)
@@ -228,7 +236,8 @@ class PolicyHistorySpider(scrapy.Spider):
                     yield request
 
     def list_policy_url(self, domain: str, url: str, found_by: str, period: tuple = (None, None)):
-        """The policy URL for the store, then CDX requests listing it in every archive (once per run)."""
+        """The policy URL for the store, then its listing in every archive (once per run): from the
+        discovery query's rows when they hold it whole, else by CDX requests."""
         yield PolicyUrlItem(domain, url, found_by, *period)
         key = (domain, surt(url))
         if key in self.listed:
@@ -250,12 +259,27 @@ class PolicyHistorySpider(scrapy.Spider):
             )
             self.targets.append(target)
             self.targets_by_key[(key, archive.replay_prefix)] = target
-            yield self.cdx_request(target)
+            rows = self.discovered_listing(domain, key[1], archive)
+            if rows is None:
+                yield self.cdx_request(target)
+            else:
+                self.crawler.stats.inc_value("discovery/listings_reused")
+                yield from self.take_rows(target, rows)
+                if self.crawler.crawling:
+                    yield from self.end_listing(target)
+
+    def discovered_listing(self, domain: str, urlkey: str, archive: Archive) -> list[CdxRow] | None:
+        """Every capture of the URL, when this archive's discovery query listed it whole (else None)."""
+        discovery = self.discoveries.get(domain)
+        if discovery is None or discovery.archive.base != archive.base:
+            return None
+        return discovery.listings.pop(urlkey, None)  # listed once per run: not kept after
 
     # --- discovery ---
 
     def discovery_request(self, discovery: Discovery, resume_key: str | None = None) -> scrapy.Request:
-        url = discovery_cdx_query(discovery.archive.base, discovery.domain, self.from_ts, self.to_ts, resume_key)
+        url = discovery_cdx_query(discovery.archive.base, discovery.domain, self.from_ts, self.to_ts, resume_key,
+                                  monthly=discovery.monthly, page_size=self.discovery_page_size)
         return archive_request(url, "cdx", self.parse_discovery_cdx, self.discovery_unreachable, discovery=discovery)
 
     def parse_discovery_cdx(self, response):
@@ -271,9 +295,18 @@ class PolicyHistorySpider(scrapy.Spider):
             yield self.discovery_failed(discovery, message)
             return
         discovery.rows += page.rows
-        if page.resume_key and discovery.pages < DISCOVERY_MAX_PAGES:
+        if page.resume_key and discovery.pages < self.discovery_max_pages:
             yield self.discovery_request(discovery, page.resume_key)
             return
+        if not discovery.monthly:
+            discovery.listings = whole_listings(discovery.domain, discovery.rows, cut=bool(page.resume_key))
+            if page.resume_key:
+                # More captures than the budget: the monthly query gives every URL's span and the home
+                # pages; the URLs the cut left out are listed on their own.
+                self.crawler.stats.inc_value("discovery/monthly_fallback")
+                discovery.rows, discovery.pages, discovery.monthly = [], 0, True
+                yield self.discovery_request(discovery)
+                return
         discovery.home_pages = home_page_captures(discovery.domain, discovery.rows)
         yield from self.read_home_pages(discovery)
 
@@ -306,12 +339,15 @@ class PolicyHistorySpider(scrapy.Spider):
     def finish_discovery(self, discovery: Discovery):
         """All rows and home pages in: decide the eras, record them, list each era's URL."""
         discovery.result = discover(discovery.domain, discovery.rows, sorted(discovery.visits, key=lambda v: v.timestamp))
+        discovery.rows, discovery.home_pages = [], []  # decided: only the whole listings are still needed
         yield DiscoveryItem(discovery.domain, "found" if discovery.result.found else "none", discovery.result.summary_line())
         self.crawler.stats.inc_value("discovery/policy_urls", len(discovery.result.eras))
         if not discovery.result.found:
             self.crawler.stats.inc_value("discovery/nothing_found")
         for era in discovery.result.eras:
             yield from self.list_policy_url(discovery.domain, era.url, era.found_by, (era.from_ts, era.to_ts))
+        discovery.eras_listed = True
+        self.note_vendor_listed(discovery.domain)
 
     def discovery_unreachable(self, failure):
         discovery: Discovery = failure.request.meta["discovery"]
@@ -347,20 +383,30 @@ class PolicyHistorySpider(scrapy.Spider):
             self.archive_failed(f"{target.archive.base} answered garbage to a CDX query for {target.url}: {error}")
             yield from self.start_reading(target)
             return
-        self.crawler.stats.inc_value("captures/listed", len(page.rows))
         self.crawler.stats.inc_value("captures/invalid_rows", page.dropped)
-        if self.read_mode.kind == EVERY_DIGEST:
-            for row in page.rows:
-                if not self.crawler.crawling:
-                    return  # shutting down (SIGTERM): a long listing is left for the next run, incomplete
-                yield from self.consider(target, row)
-        else:
-            target.held += page.rows  # read once the listing is complete: the planner needs all of it
-        if page.rows:
-            target.listed_up_to = max(target.listed_up_to or "", page.rows[-1].timestamp)
+        yield from self.take_rows(target, page.rows)
+        if not self.crawler.crawling:
+            return  # shutting down (SIGTERM): a long listing is left for the next run, incomplete
         if page.resume_key and target.archive.pages_by_resume_key:
             yield self.cdx_request(target, page.resume_key)
             return
+        yield from self.end_listing(target)
+
+    def take_rows(self, target: PolicyTarget, rows: list[CdxRow]):
+        """One page of a listing (a CDX answer, or the discovery query's rows of the URL)."""
+        self.crawler.stats.inc_value("captures/listed", len(rows))
+        if self.read_mode.kind == EVERY_DIGEST:
+            for row in rows:
+                if not self.crawler.crawling:
+                    return
+                yield from self.consider(target, row)
+        else:
+            target.held += rows  # read once the listing is complete: the planner needs all of it
+        if rows:
+            target.listed_up_to = max(target.listed_up_to or "", rows[-1].timestamp)
+
+    def end_listing(self, target: PolicyTarget):
+        """A listing that went to its end: read what it held, and move its mark at the end of the run."""
         target.listing_complete = True
         self.note_vendor_listed(target.domain)
         yield from self.start_reading(target)
@@ -370,7 +416,7 @@ class PolicyHistorySpider(scrapy.Spider):
     def note_vendor_listed(self, domain: str) -> None:
         """For progress: a vendor whose every listing went to its end (its replays may still be running)."""
         discovery = self.discoveries.get(domain)
-        if domain in self.vendors_listed or (discovery is not None and discovery.result is None):
+        if domain in self.vendors_listed or (discovery is not None and not discovery.eras_listed):
             return
         if all(t.listing_complete for t in self.targets if t.domain == domain):
             self.vendors_listed.add(domain)

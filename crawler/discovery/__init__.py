@@ -5,8 +5,10 @@ requests and hands the answers to these functions, in this order (one file a ste
 
 1. query.py: ``discovery_cdx_query(archive, domain)``, ONE CDX query over the domain and its
    subdomains that returns both the policy-like URLs (patterns.py: the policy-path regex in each
-   language) and the home page's captures, one row per URL per month (follow its resume key for at
-   most ``DISCOVERY_MAX_PAGES`` pages in all).
+   language) and the home page, every capture of each (follow its resume key for at most
+   ``DISCOVERY_MAX_PAGES`` pages in all; past them, ``monthly=True`` asks for one row per URL per
+   month instead). ``whole_listings`` gives the URLs it listed whole: an era's URL among them needs no
+   listing of its own.
 2. candidates.py: ``score_candidates(domain, rows)``, the policy-like URLs, scored, with the span of
    their captures.
 3. home_pages.py: ``home_page_captures(domain, rows)`` and ``next_home_page_reads``, which archived

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from crawler.wayback import EMPTY_DIGEST, CdxRow, surt
 from crawler.discovery.languages import english_class, locale_lang, url_language
-from crawler.discovery.patterns import POLICY_URL_RE, is_home_page_row
+from crawler.discovery.patterns import POLICY_URL_RE, is_home_page_row, is_page_row
 from crawler.discovery.urls import hostname, plain, surt_host
 from crawler.targets import host_belongs_to, normalize_domain
 
@@ -96,7 +96,7 @@ def _slug_words(path: str) -> tuple[str, list[str]]:
 
 def _is_policy_row(domain: str, row: CdxRow) -> bool:
     return bool(POLICY_URL_RE.fullmatch(row.original)) and host_belongs_to(hostname(row.original), domain) \
-        and not is_home_page_row(domain, row)
+        and is_page_row(row) and not is_home_page_row(domain, row)
 
 
 def _row_kind(row: CdxRow, digest_kinds: dict[str, str] | None = None) -> str:
@@ -114,7 +114,7 @@ def _row_kind(row: CdxRow, digest_kinds: dict[str, str] | None = None) -> str:
 def score_candidates(domain: str, rows: list[CdxRow]) -> list[Candidate]:
     """The policy-like URLs among the discovery rows, one per SURT key, best first.
 
-    Rows are re-checked here (regex, host, status), so an archive that ignores the server-side
+    Rows are re-checked here (regex, host, type, status), so an archive that ignores the server-side
     filters, or an unfiltered listing, gives the same answer. The home page's rows are not candidates.
     """
     domain = normalize_domain(domain)

@@ -9,7 +9,8 @@ from urllib.parse import urlsplit
 
 from crawler.wayback import CdxRow, surt
 from crawler.discovery.links import PolicyLink
-from crawler.discovery.patterns import is_home_page_row
+from crawler.discovery.patterns import is_home_page_row, is_page_row
+from crawler.discovery.query import monthly_rows
 from crawler.discovery.timestamps import add_months, ts_to_dt
 
 
@@ -50,10 +51,11 @@ class HomePageFetch:
 
 
 def home_page_captures(domain: str, rows: list[CdxRow]) -> list[HomePageFetch]:
-    """Every home-page capture the discovery query listed that could be read, in time order, one per
-    timestamp. Live (2xx) captures are preferred; a home page only ever captured as a redirect (a
+    """The home-page captures the discovery query listed that could be read, in time order: the first
+    of each URL in each month (monthly_rows: bisection over months pins an era's edge well enough), one
+    per timestamp. Live (2xx) captures are preferred; a home page only ever captured as a redirect (a
     domain that moved to its parent's site) is read through that redirect."""
-    home = [r for r in rows if is_home_page_row(domain, r)]
+    home = [r for r in monthly_rows(rows) if is_home_page_row(domain, r) and is_page_row(r)]
     live = [r for r in home if r.status is not None and 200 <= r.status < 300] or \
         [r for r in home if r.is_redirect] or [r for r in home if r.is_revisit]
     by_ts = {}

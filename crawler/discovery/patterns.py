@@ -57,6 +57,17 @@ _WHERE = "(?:/|[?](?:[^#]*&)?[a-z0-9_.-]*=)"
 POLICY_PATH_PATTERN = f"(?i){_SCHEME_HOST}(?:/[^?#]*)?{_WHERE}{_NAME}{_EXT}{_INDEX}/?(?:;[^?#]*)?(?:[?#&].*)?"
 POLICY_URL_RE = re.compile(POLICY_PATH_PATTERN)
 
+# What a page or a redirect looks like in the index (for discovery: a PDF, an image or a script at a
+# policy-like URL is no page a visitor read). Redirects are `unk` when bodiless and `text/html` when
+# they carry a body; revisits are `warc/revisit` with status `-`.
+PAGE_MIMETYPE_PATTERN = r"text/html|application/xhtml\+xml|text/plain|unk|warc/revisit"
+_PAGE_MIMETYPE_RE = re.compile(PAGE_MIMETYPE_PATTERN, re.I)
+
+
+def is_page_row(row: CdxRow) -> bool:
+    """A row of a page, a redirect or a revisit (the monthly query's filter, checked on this side)."""
+    return bool(_PAGE_MIMETYPE_RE.fullmatch(row.mimetype))
+
 
 def home_page_pattern(domain: str) -> str:
     """The domain's home page (bare or www., any scheme and port): `/`, `/index.html`, `/en/`...

@@ -90,13 +90,24 @@ def test_a_soft_404_privacy_page_is_proposed_but_never_a_version(discovered):
     assert outcomes <= {"refused", "same_digest"} and "refused" in outcomes
 
 
-def test_discovery_costs_one_cdx_request_per_domain_plus_home_pages(discovered):
+def test_discovery_costs_one_cdx_request_per_domain_and_lists_the_policy_like_urls_it_found(discovered):
+    from urllib.parse import parse_qs, urlsplit
+
+    from crawler.discovery.patterns import POLICY_URL_RE
+    from crawler.wayback import surt
+
     _, con, log, _ = discovered
     discovery_queries = [r for r in log if r.kind == "cdx" and "matchType=domain" in r.path]
     assert len(discovery_queries) == len(DOMAINS)
-    listed = con.execute("select count(*) from policy_urls").fetchone()[0]
-    listings = [r for r in log if r.kind == "cdx" and "matchType=domain" not in r.path]
-    assert len(listings) == listed
+    # An era's URL the discovery query listed (a policy-like URL of the domain) costs no CDX request;
+    # one it could not (a link to /company/trust-center/data-handling.html, a redirect to a
+    # gdpr-notice, a policy on the parent group's domain) is listed on its own, once.
+    tracked = con.execute("select domain, url from policy_urls").fetchall()
+    unlisted = sorted(surt(url) for domain, url in tracked
+                      if not (POLICY_URL_RE.fullmatch(url) and surt(url).startswith(surt(domain).rstrip(")/"))))
+    listed = sorted(surt(parse_qs(urlsplit(r.path).query)["url"][0]) for r in log
+                    if r.kind == "cdx" and "matchType=domain" not in r.path)
+    assert listed == unlisted and len(listed) == 3 < len(tracked)
 
 
 def test_vendors_file_with_comments_and_a_bad_row(tmp_path):
@@ -153,3 +164,62 @@ def test_the_capture_store_keeps_the_home_pages_discovery_read_and_the_refused_p
     assert read and read <= kept  # every home page read by discovery is kept
     refused = con.execute("select count(*), count(payload_digest) from captures where outcome = 'refused'").fetchone()
     assert refused[0] > 0 and refused[0] == refused[1]
+
+
+def test_a_domain_too_big_for_the_discovery_budget_falls_back_to_the_monthly_query(tmp_path, discovered):
+    """The discovery query cut after its page budget (here 2 pages of 20 rows, `-s` settings; the home page alone has 32): the
+    monthly query finds the same eras, the URLs before the cut are listed from the rows already in,
+    the others on their own, and the history is the same as with the whole query."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from crawler.wayback import surt
+
+    _, whole_con, _, _ = discovered
+    warc = write_warc(tmp_path / "moving.warc.gz", samples.moving_vendor_history())
+    db = tmp_path / "p.db"
+    with LocalArchive([warc], limits=False) as archive:
+        result = subprocess.run(
+            [sys.executable, "-m", "scrapy", "crawl", "policy_history", "-a", "domains=movingvendor.com",
+             "-a", f"archive={archive.base_url}", "-s", f"POLICY_DB={db}", "-s", "LOG_LEVEL=WARNING",
+             "-s", "DISCOVERY_CDX_PAGE_SIZE=20", "-s", "DISCOVERY_MAX_PAGES=2",
+             "-s", "ARCHIVE_CDX_PER_MINUTE=600", "-s", "ARCHIVE_REPLAYS_PER_SECOND=100"],
+            cwd=ROOT, capture_output=True, text=True, timeout=300)
+        log = archive.requests
+    assert result.returncode == 0, result.stderr
+    con = sqlite3.connect(db)
+    assert urls_of(con, "movingvendor.com") == urls_of(whole_con, "movingvendor.com")
+
+    def history(c):
+        return c.execute("select p.url, v.text_hash, v.first_timestamp from versions v join policy_urls p on "
+                         "p.id = v.policy_url_id where v.domain = 'movingvendor.com' order by 3").fetchall()
+
+    assert history(con) == history(whole_con) and len({text for _, text, _ in history(con)}) == 4
+    queries = [parse_qs(urlsplit(r.path).query) for r in log if r.kind == "cdx"]
+    discovery = [q for q in queries if q.get("matchType") == ["domain"]]
+    assert [q.get("collapse") for q in discovery] == [None, None, ["timestamp:6"]]
+    assert "resumeKey" in discovery[1] and "resumeKey" not in discovery[2]
+    listed = {surt(q["url"][0]) for q in queries if "matchType" not in q}
+    tracked = {surt(url) for url, *_ in urls_of(con, "movingvendor.com")}
+    # /legal/privacy came whole in the two pages (no query of its own); the cut fell in /privacy-policy.
+    assert tracked - listed == {"com,movingvendor)/legal/privacy"}
+
+
+def test_an_era_listed_from_the_discovery_rows_is_the_history_its_own_listing_gives(tmp_path, discovered):
+    """The same URLs given with --policy-url (each listed by its own CDX query): the same captures,
+    outcomes and texts as when discovery's rows listed them."""
+    _, found_con, _, _ = discovered
+    urls = [url for url, *_ in urls_of(found_con, "movingvendor.com")]
+    warc = write_warc(tmp_path / "moving.warc.gz", samples.moving_vendor_history())
+    db = tmp_path / "p.db"
+    with LocalArchive([warc], limits=False) as archive:
+        given = [arg for url in urls for arg in ("--policy-url", url)]
+        result = cli("backfill", "movingvendor.com", *given, "--db", str(db), "--archive", archive.base_url,
+                     "--cdx-per-minute", "600", "--replays-per-second", "100")
+    assert result.returncode == 0, result.stderr
+
+    def captures(c):
+        return c.execute("select p.url, c.timestamp, c.original, c.digest, c.outcome, v.text_hash from captures c "
+                         "join policy_urls p on p.id = c.policy_url_id left join versions v on v.id = c.version_id "
+                         "where c.domain = 'movingvendor.com' order by 1, 2, 3").fetchall()
+
+    assert captures(sqlite3.connect(db)) == captures(found_con) and len(captures(found_con)) >= 20
