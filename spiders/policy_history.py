@@ -346,7 +346,9 @@ class PolicyHistorySpider(scrapy.Spider):
             self.crawler.stats.inc_value("discovery/nothing_found")
         for era in discovery.result.eras:
             yield from self.list_policy_url(discovery.domain, era.url, era.found_by, (era.from_ts, era.to_ts))
-        discovery.eras_listed = True
+        # The other URLs' rows are let go (a redirect met later to one of them lists it by a query of its
+        # own): kept for every vendor of a long run, they would grow with the run.
+        discovery.listings, discovery.eras_listed = {}, True
         self.note_vendor_listed(discovery.domain)
 
     def discovery_unreachable(self, failure):

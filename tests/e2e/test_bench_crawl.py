@@ -29,6 +29,9 @@ def test_quick_benchmark_prints_the_comparison_and_the_scale_series():
     assert "-> met" in volatile
     bare = out[out.index("Bare-domain scenario"):out.index("Scale series")]
     assert "CDX/vendor" in bare and "vendors/day CDX-bound" in bare
+    # One CDX request per vendor (the era's URL listed from the discovery query's rows); home pages bisected.
+    assert "costs at most 1.4 CDX requests per vendor: 1.00 -> met" in bare, bare
+    assert re.search(r"home-page replays at most a third .*-> met", bare), bare
     found, held = re.search(r"crawler .* (\d+)/(\d+)\n", bare).groups()
     assert found == held, bare
 
