@@ -184,7 +184,11 @@ def run_tool(tool: str, vendor_list: list[Vendor], index: ArchiveIndex, args, wo
             run.wall, run.peak_mb, run.cpu, run.exit_code, run.timed_out = measure(cmd, cwd=ROOT, env=env, timeout=timeout, log=log)
             if db.exists():
                 con = sqlite3.connect(db)
-                run.first_dates = con.execute("select domain, markdown, first_timestamp from versions").fetchall()
+                # A vendor's versions as its timeline numbers them (the `changes` view): one a text, whatever
+                # policy URL it was read at (a text read through /privacy's redirect and at /legal/privacy
+                # is one version of the vendor, held by two policy URLs).
+                run.first_dates = con.execute("select domain, markdown, min(first_timestamp) from versions "
+                                              "group by domain, text_hash").fetchall()
                 run.versions = [(d, t) for d, t, _ in run.first_dates]
                 run.errors = con.execute("select count(*) from captures where outcome in ('failed', 'not_memento', 'redirect_loop')").fetchone()[0]
                 con.close()
