@@ -573,7 +573,8 @@ def build_parser() -> argparse.ArgumentParser:
         sub, "backfill", "list and fetch a domain's whole policy history",
         "List every capture of each vendor's policy URL in the archive, fetch the ones with new content, and "
         "store each distinct text as a dated version. Without --policy-url the crawler finds the policy URLs "
-        "of every era itself.",
+        "of every era itself, from one CDX query over the domain that lists their captures too, and a few "
+        "archived home pages.",
         ["backfill kerio.com --policy-url http://www.kerio.com/privacy-policy --from 2010 --to 20151231",
          "backfill kerio.com faasoft.com        # finds each policy URL itself",
          "backfill --vendors vendors.csv"],
