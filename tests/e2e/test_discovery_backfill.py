@@ -223,3 +223,24 @@ def test_an_era_listed_from_the_discovery_rows_is_the_history_its_own_listing_gi
                          "where c.domain = 'movingvendor.com' order by 1, 2, 3").fetchall()
 
     assert captures(sqlite3.connect(db)) == captures(found_con) and len(captures(found_con)) >= 20
+
+
+def test_a_second_bare_domain_backfill_reads_no_capture_again(tmp_path):
+    import re
+
+    warc = write_warc(tmp_path / "moving.warc.gz", samples.moving_vendor_history())
+    db = tmp_path / "p.db"
+    fast = ["--cdx-per-minute", "600", "--replays-per-second", "100"]
+    with LocalArchive([warc], limits=False) as archive:
+        assert cli("backfill", "movingvendor.com", "--db", str(db), "--archive", archive.base_url, *fast).returncode == 0
+        con = sqlite3.connect(db)
+        before = con.execute("select count(*), max(id) from captures").fetchone()
+        first = len(archive.requests)
+        result = cli("backfill", "movingvendor.com", "--db", str(db), "--archive", archive.base_url, *fast)
+        again = archive.requests[first:]
+    assert result.returncode == 0, result.stderr
+    assert con.execute("select count(*), max(id) from captures").fetchone() == before
+    # The discovery query, the one URL it cannot list (not policy-like), and home pages: no capture replayed.
+    assert len([r for r in again if r.kind == "cdx"]) == 2
+    replays = [r.path for r in again if r.kind == "replay"]
+    assert replays and all(re.match(r"/web/\d{14}id_/https?://[^/]+/?$", p) for p in replays), replays
