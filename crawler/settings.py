@@ -76,14 +76,6 @@ EXTRACT_THREADS = 2
 
 # Scrapy's own throttling would fight the fixed rates above.
 AUTOTHROTTLE_ENABLED = False
-# A request waiting its turn in ArchivePoliteness already holds one of the downloader's places (16 by
-# default): CDX requests waiting seconds each would then starve the replays, and the two kinds would take
-# turns instead of going side by side (measured: 100 vendors in 1.7x the time the limits allow, 1.1x
-# with this). The archive budget is the limit, not these.
-CONCURRENT_REQUESTS = 256
-# Requests actually downloading per archive and kind (download slot): 9.5 replays/s at archive.org's 1-3 s
-# per replay needs up to ~30 at once; Scrapy's default of 8 would cap it near 3 a second.
-CONCURRENT_REQUESTS_PER_DOMAIN = 32
 # 429 is handled by ArchivePoliteness (pause everything, then resend), never by a quick retry.
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408]
 RETRY_TIMES = 3
