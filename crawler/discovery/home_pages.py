@@ -55,9 +55,10 @@ def home_page_captures(domain: str, rows: list[CdxRow]) -> list[HomePageFetch]:
     of each URL in each month (monthly_rows: bisection over months pins an era's edge well enough), one
     per timestamp. Live (2xx) captures are preferred; a home page only ever captured as a redirect (a
     domain that moved to its parent's site) is read through that redirect."""
-    home = [r for r in monthly_rows(rows) if is_home_page_row(domain, r) and is_page_row(r)]
+    home = [r for r in rows if is_page_row(r) and is_home_page_row(domain, r)]
     live = [r for r in home if r.status is not None and 200 <= r.status < 300] or \
         [r for r in home if r.is_redirect] or [r for r in home if r.is_revisit]
+    live = monthly_rows(live)  # thinned after choosing: a 404 first in a month does not hide its live pages
     by_ts = {}
     for row in sorted(live, key=lambda r: (r.timestamp, urlsplit(r.original).path not in ("", "/"))):
         by_ts.setdefault(row.timestamp, row)  # at one timestamp, `/` before `/index.html`

@@ -76,9 +76,13 @@ def whole_listings(domain: str, rows: list[CdxRow], cut: bool) -> dict[str, list
     query went to its end; when it was cut, all but the key the cut fell in (the index is sorted by
     key: the keys before it are whole, those after it absent). Home-page keys are left out."""
     groups: dict[str, list[CdxRow]] = {}
+    key_of: dict[str, str | None] = {}  # original -> its key (None: a home page); rows repeat originals
     for row in rows:
-        if not is_home_page_row(domain, row):
-            groups.setdefault(surt(row.original), []).append(row)
+        if row.original not in key_of:
+            key_of[row.original] = None if is_home_page_row(domain, row) else surt(row.original)
+        key = key_of[row.original]
+        if key is not None:
+            groups.setdefault(key, []).append(row)
     if cut and rows:
         last = rows[-1].urlkey
         groups = {key: group for key, group in groups.items() if all(r.urlkey != last for r in group)}
